@@ -1,0 +1,106 @@
+package dev.loops.webhooks.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The service's own settings, under {@code loops.*} (environment variables {@code LOOPS_*}).
+ */
+@ConfigurationProperties("loops")
+public class LoopsProperties {
+
+    /** Bearer token of the admin API; when empty one is generated at first start and printed once. */
+    private String adminToken = "";
+
+    /** Base URL of the endpoint URLs shown to users, e.g. https://hooks.example.com. */
+    private String publicUrl = "http://localhost:8080";
+
+    private final Webhooks webhooks = new Webhooks();
+
+    private final Kafka kafka = new Kafka();
+
+    /** Endpoints declared in configuration, for teams that keep configuration in git. */
+    private List<DeclaredEndpoint> endpoints = new ArrayList<>();
+
+    public String getAdminToken() { return adminToken; }
+    public void setAdminToken(String adminToken) { this.adminToken = adminToken; }
+    public String getPublicUrl() { return publicUrl; }
+    public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public Webhooks getWebhooks() { return webhooks; }
+    public Kafka getKafka() { return kafka; }
+    public List<DeclaredEndpoint> getEndpoints() { return endpoints; }
+    public void setEndpoints(List<DeclaredEndpoint> endpoints) { this.endpoints = endpoints; }
+
+    /** The URL a platform should post to for the given endpoint. */
+    public String endpointUrl(String provider, String endpointId) {
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        return base + "/webhooks/" + provider + "/" + endpointId;
+    }
+
+    public static class Webhooks {
+        /** Largest request body accepted; larger ones get 413 before they are read. */
+        private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+        /** How far a signature timestamp may be from now, in either direction. */
+        private Duration signatureTolerance = Duration.ofSeconds(300);
+
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+        public Duration getSignatureTolerance() { return signatureTolerance; }
+        public void setSignatureTolerance(Duration signatureTolerance) { this.signatureTolerance = signatureTolerance; }
+    }
+
+    public static class Kafka {
+        /** Kafka bootstrap servers; empty turns publishing off (trigger events stay listed by the API). */
+        private String bootstrapServers = "";
+
+        /** Topic trigger events are published to. */
+        private String topic = "loops.events";
+
+        public String getBootstrapServers() { return bootstrapServers; }
+        public void setBootstrapServers(String bootstrapServers) { this.bootstrapServers = bootstrapServers; }
+        public String getTopic() { return topic; }
+        public void setTopic(String topic) { this.topic = topic; }
+    }
+
+    /** An endpoint as written in application.yaml. */
+    public static class DeclaredEndpoint {
+        private String id;
+        private String provider = "stripe";
+        private String name;
+        private String signingSecret;
+        private String userGroup;
+        private boolean enabled = true;
+        private List<DeclaredEvent> events = new ArrayList<>();
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getProvider() { return provider; }
+        public void setProvider(String provider) { this.provider = provider; }
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getSigningSecret() { return signingSecret; }
+        public void setSigningSecret(String signingSecret) { this.signingSecret = signingSecret; }
+        public String getUserGroup() { return userGroup; }
+        public void setUserGroup(String userGroup) { this.userGroup = userGroup; }
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<DeclaredEvent> getEvents() { return events; }
+        public void setEvents(List<DeclaredEvent> events) { this.events = events; }
+    }
+
+    /** One event type an endpoint processes (a list entry, because event types contain dots). */
+    public static class DeclaredEvent {
+        private String type;
+        private String triggerEvent;
+
+        public String getType() { return type; }
+        public void setType(String type) { this.type = type; }
+        public String getTriggerEvent() { return triggerEvent; }
+        public void setTriggerEvent(String triggerEvent) { this.triggerEvent = triggerEvent; }
+    }
+}

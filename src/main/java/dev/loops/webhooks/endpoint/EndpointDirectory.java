@@ -1,0 +1,39 @@
+package dev.loops.webhooks.endpoint;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import org.springframework.stereotype.Component;
+
+/**
+ * Endpoint look-ups on the webhook path, cached so a burst of deliveries does not query the endpoint
+ * table each time. Local changes invalidate at once; changes made by another instance on the same
+ * database are seen within the expiry. Unknown ids are cached too, so probing random URLs costs no query.
+ */
+@Component
+public class EndpointDirectory {
+
+    private static final Duration EXPIRY = Duration.ofSeconds(5);
+
+    private final LoadingCache<String, Optional<WebhookEndpoint>> cache;
+
+    public EndpointDirectory(EndpointRepository repository) {
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(EXPIRY)
+                .build(repository::findById);
+    }
+
+    public Optional<WebhookEndpoint> find(String id) {
+        if (!EndpointIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return cache.get(id);
+    }
+
+    public void invalidate(String id) {
+        cache.invalidate(id);
+    }
+}

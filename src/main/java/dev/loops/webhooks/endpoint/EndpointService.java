@@ -1,0 +1,183 @@
+package dev.loops.webhooks.endpoint;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.loops.webhooks.webhook.StripeEventTypes;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Creates, edits and removes endpoints, with the rules every endpoint must follow. */
+@Service
+public class EndpointService {
+
+    public static final String STRIPE = "stripe";
+
+    private static final Pattern TRIGGER_EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    private static final Pattern STRIPE_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=_-]{8,490}");
+
+    private final EndpointRepository repository;
+    private final EndpointDirectory directory;
+    private final StripeEventTypes stripeEventTypes;
+    private final Clock clock;
+
+    public EndpointService(EndpointRepository repository, EndpointDirectory directory,
+                           StripeEventTypes stripeEventTypes, Clock clock) {
+        this.repository = repository;
+        this.directory = directory;
+        this.stripeEventTypes = stripeEventTypes;
+        this.clock = clock;
+    }
+
+    public List<WebhookEndpoint> list() {
+        return repository.findAll();
+    }
+
+    public WebhookEndpoint get(String id) {
+        return repository.findById(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional
+    public WebhookEndpoint create(EndpointDraft draft) {
+        return create(EndpointIds.generate(), draft, WebhookEndpoint.MANAGED_BY_API);
+    }
+
+    @Transactional
+    public WebhookEndpoint create(String id, EndpointDraft draft, String managedBy) {
+        OffsetDateTime now = now();
+        String provider = draft.provider() == null ? STRIPE : draft.provider();
+        Map<String, EventSettings> events = draft.events() != null ? draft.events() : allSupportedTypes();
+        WebhookEndpoint endpoint = new WebhookEndpoint(id, provider, draft.name(), blankToNull(draft.signingSecret()),
+                null, null, blankToNull(draft.userGroup()), events,
+                draft.enabled() == null || draft.enabled(), managedBy, now, now);
+        validate(endpoint);
+        repository.insert(endpoint);
+        directory.invalidate(id);
+        return endpoint;
+    }
+
+    /** Applies the fields present in {@code changes}; endpoints declared in configuration are read-only here. */
+    @Transactional
+    public WebhookEndpoint update(String id, EndpointDraft changes) {
+        WebhookEndpoint current = get(id);
+        if (current.isManagedByConfig()) {
+            throw readOnly(id);
+        }
+        WebhookEndpoint updated = merge(current, changes, current.managedBy());
+        validate(updated);
+        repository.update(updated);
+        directory.invalidate(id);
+        return updated;
+    }
+
+    /** Replaces an endpoint declared in configuration with its current declaration. */
+    @Transactional
+    public WebhookEndpoint replaceDeclared(WebhookEndpoint current, EndpointDraft declared) {
+        WebhookEndpoint updated = merge(current, declared, WebhookEndpoint.MANAGED_BY_CONFIG);
+        validate(updated);
+        repository.update(updated);
+        directory.invalidate(current.id());
+        return updated;
+    }
+
+    @Transactional
+    public void delete(String id) {
+        WebhookEndpoint current = get(id);
+        if (current.isManagedByConfig()) {
+            throw readOnly(id);
+        }
+        repository.delete(id);
+        directory.invalidate(id);
+    }
+
+    /** Every supported type, with the trigger event a hosted product would suggest. */
+    public Map<String, EventSettings> suggestedEvents() {
+        Map<String, EventSettings> events = new LinkedHashMap<>();
+        for (String type : stripeEventTypes.supported()) {
+            events.put(type, new EventSettings(stripeEventTypes.suggestedTriggerEvent(type)));
+        }
+        return events;
+    }
+
+    private Map<String, EventSettings> allSupportedTypes() {
+        Map<String, EventSettings> events = new LinkedHashMap<>();
+        stripeEventTypes.supported().forEach(type -> events.put(type, EventSettings.SYNC_ONLY));
+        return events;
+    }
+
+    private WebhookEndpoint merge(WebhookEndpoint current, EndpointDraft changes, String managedBy) {
+        return new WebhookEndpoint(
+                current.id(),
+                changes.provider() != null ? changes.provider() : current.provider(),
+                changes.name() != null ? changes.name() : current.name(),
+                changes.signingSecret() != null ? blankToNull(changes.signingSecret()) : current.signingSecret(),
+                current.previousSigningSecret(),
+                current.previousSecretExpiresAt(),
+                changes.userGroup() != null ? blankToNull(changes.userGroup()) : current.userGroup(),
+                changes.events() != null ? changes.events() : current.events(),
+                changes.enabled() != null ? changes.enabled() : current.enabled(),
+                managedBy,
+                current.createdAt(),
+                now());
+    }
+
+    private void validate(WebhookEndpoint endpoint) {
+        List<String> problems = new ArrayList<>();
+        if (!EndpointIds.isWellFormed(endpoint.id())) {
+            problems.add("id must be 22 to 64 letters, digits, '_' or '-' (it is the secret part of the URL)");
+        }
+        if (!STRIPE.equals(endpoint.provider())) {
+            problems.add("provider '" + endpoint.provider() + "' is not supported; supported: stripe");
+        }
+        if (endpoint.name() == null || endpoint.name().isBlank()) {
+            problems.add("name is required");
+        } else if (endpoint.name().length() > 200) {
+            problems.add("name must be at most 200 characters");
+        }
+        if (endpoint.signingSecret() != null && !STRIPE_SECRET.matcher(endpoint.signingSecret()).matches()) {
+            problems.add("signingSecret must be the endpoint's Stripe signing secret, starting with whsec_");
+        }
+        if (endpoint.userGroup() != null && endpoint.userGroup().length() > 200) {
+            problems.add("userGroup must be at most 200 characters");
+        }
+        endpoint.events().forEach((type, settings) -> {
+            if (!stripeEventTypes.isSupported(type)) {
+                problems.add("event type '" + type + "' is not supported; supported: "
+                        + String.join(", ", stripeEventTypes.supported()));
+            }
+            if (settings == null) {
+                problems.add("events." + type + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}");
+            } else if (settings.triggerEvent() != null && !TRIGGER_EVENT_NAME.matcher(settings.triggerEvent()).matches()) {
+                problems.add("events." + type + ".triggerEvent must be 1 to 100 letters, digits, '_', '.', ':' or '-'");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidEndpointException(String.join("; ", problems));
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No endpoint with id " + id);
+    }
+
+    private static ResponseStatusException readOnly(String id) {
+        return new ResponseStatusException(HttpStatus.CONFLICT,
+                "Endpoint " + id + " is declared in the service's configuration (loops.endpoints); change it there");
+    }
+}

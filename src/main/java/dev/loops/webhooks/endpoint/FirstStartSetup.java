@@ -1,0 +1,68 @@
+package dev.loops.webhooks.endpoint;
+
+import java.util.Optional;
+
+import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.security.AdminToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * On a service with no endpoint yet, creates a Stripe endpoint and shows its URL, the way a hosted product
+ * says "paste this URL into Stripe". A generated admin token is shown here, once.
+ */
+@Component
+@Order(2)
+public class FirstStartSetup implements ApplicationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirstStartSetup.class);
+
+    private final EndpointRepository repository;
+    private final EndpointService service;
+    private final AdminToken adminToken;
+    private final LoopsProperties properties;
+
+    public FirstStartSetup(EndpointRepository repository, EndpointService service, AdminToken adminToken,
+                           LoopsProperties properties) {
+        this.repository = repository;
+        this.service = service;
+        this.adminToken = adminToken;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Optional<WebhookEndpoint> created = Optional.empty();
+        if (repository.isEmpty()) {
+            created = Optional.of(service.create(new EndpointDraft(EndpointService.STRIPE, "Stripe", null, null, true,
+                    service.suggestedEvents())));
+        }
+        Optional<String> generatedToken = adminToken.takeGeneratedToken();
+        if (created.isEmpty() && generatedToken.isEmpty()) {
+            return;
+        }
+        String token = generatedToken.orElse(adminToken.isConfigured() ? "<LOOPS_ADMIN_TOKEN>" : "<admin token>");
+        StringBuilder banner = new StringBuilder("\n").append("=".repeat(78)).append('\n');
+        created.ifPresent(endpoint -> {
+            String url = properties.endpointUrl(endpoint.provider(), endpoint.id());
+            String api = properties.getPublicUrl().replaceAll("/$", "") + "/api/endpoints/" + endpoint.id();
+            banner.append(" Your Stripe endpoint URL: paste it into Stripe (Developers > Webhooks > Add endpoint)\n")
+                    .append("   ").append(url).append("\n\n")
+                    .append(" Then give this service the endpoint's signing secret that Stripe shows (whsec_...):\n")
+                    .append("   curl -X PUT ").append(api).append(" \\\n")
+                    .append("     -H 'Authorization: Bearer ").append(token).append("' \\\n")
+                    .append("     -H 'Content-Type: application/json' -d '{\"signingSecret\":\"whsec_...\"}'\n\n");
+            LOG.info("Created Stripe endpoint {} at first start", endpoint.id());
+        });
+        generatedToken.ifPresent(value -> banner
+                .append(" Admin token (shown only now; set LOOPS_ADMIN_TOKEN to choose your own):\n")
+                .append("   ").append(value).append('\n'));
+        banner.append("=".repeat(78)).append('\n');
+        // printed, not logged: the token must not travel into log pipelines
+        System.out.println(banner);
+    }
+}

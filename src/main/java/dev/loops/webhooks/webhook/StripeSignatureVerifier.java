@@ -1,0 +1,169 @@
+package dev.loops.webhooks.webhook;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.endpoint.EndpointDirectory;
+import dev.loops.webhooks.endpoint.EndpointService;
+import dev.loops.webhooks.endpoint.WebhookEndpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of the Stripe route: finds the endpoint, proves the request was signed by Stripe with the
+ * endpoint's secret over the exact bytes received, and only then reads the event envelope.
+ * Sets the variables {@code endpoint}, {@code endpointId}, {@code provider}, {@code receivedAt},
+ * {@code eventId}, {@code eventType}, {@code eventCreatedAt}; the body becomes the event as a JSON tree.
+ */
+@Component("stripeSignatureVerifier")
+public class StripeSignatureVerifier implements Processor {
+
+    static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+    private final EndpointDirectory endpoints;
+    private final Clock clock;
+    private final long toleranceSeconds;
+    private final ObjectReader eventReader;
+
+    public StripeSignatureVerifier(EndpointDirectory endpoints, Clock clock, LoopsProperties properties,
+                                   ObjectMapper json) {
+        this.endpoints = endpoints;
+        this.clock = clock;
+        this.toleranceSeconds = properties.getWebhooks().getSignatureTolerance().toSeconds();
+        this.eventReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Instant now = clock.instant();
+        exchange.setVariable("receivedAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        exchange.setVariable("provider", EndpointService.STRIPE);
+        Message message = exchange.getMessage();
+
+        WebhookEndpoint endpoint = endpoints.find(message.getHeader("endpointId", String.class))
+                .filter(found -> found.enabled() && EndpointService.STRIPE.equals(found.provider()))
+                .orElseThrow(WebhookRejectedException::unknownEndpoint);
+        exchange.setVariable("endpoint", endpoint);
+        exchange.setVariable("endpointId", endpoint.id());
+
+        String header = message.getHeader(SIGNATURE_HEADER, String.class);
+        StripeSignatureHeader signature = StripeSignatureHeader.parse(header);
+        byte[] body = message.getBody(byte[].class);
+        String payload = utf8(body == null ? new byte[0] : body);
+        verify(payload, header, endpoint.secretsValidAt(now), endpoint.id());
+        checkFreshness(signature.timestamp(), now.getEpochSecond());
+
+        JsonNode event = readEnvelope(body, exchange, now);
+        message.setBody(event);
+    }
+
+    private void verify(String payload, String header, List<String> secrets, String endpointId) {
+        if (secrets.isEmpty()) {
+            throw WebhookRejectedException.invalidSignature("This endpoint has no signing secret yet. Add the "
+                    + "signing secret Stripe shows for this webhook endpoint (whsec_...) with "
+                    + "PUT /api/endpoints/" + endpointId + " {\"signingSecret\": \"whsec_...\"}.");
+        }
+        for (String secret : secrets) {
+            if (stripeAccepts(payload, header, secret)) {
+                return;
+            }
+        }
+        throw WebhookRejectedException.invalidSignature("No signature in the Stripe-Signature header matches this "
+                + "endpoint's signing secret. Check that the endpoint's secret is the whsec_... secret of this "
+                + "webhook endpoint in Stripe, and that nothing between Stripe and this service changes the body.");
+    }
+
+    /** stripe-java checks the HMAC; tolerance 0 leaves the time window to {@link #checkFreshness}, which checks both ways. */
+    private boolean stripeAccepts(String payload, String header, String secret) {
+        try {
+            return Webhook.Signature.verifyHeader(payload, header, secret, 0, clock);
+        } catch (SignatureVerificationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void checkFreshness(long signedAt, long now) {
+        if (signedAt < now - toleranceSeconds) {
+            throw WebhookRejectedException.invalidSignature("The Stripe-Signature timestamp is more than "
+                    + toleranceSeconds + " seconds old, so the request may be a replay. Stripe signs every retry "
+                    + "afresh; if this is not a replay, check this server's clock.");
+        }
+        if (signedAt > now + toleranceSeconds) {
+            throw WebhookRejectedException.invalidSignature("The Stripe-Signature timestamp is more than "
+                    + toleranceSeconds + " seconds in the future. Check this server's clock.");
+        }
+    }
+
+    /**
+     * Stripe signs UTF-8 JSON and stripe-java verifies a String, so the bytes are decoded strictly: valid UTF-8
+     * re-encodes to exactly the bytes received, and anything else cannot be a Stripe event.
+     */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw WebhookRejectedException.invalidPayload("The body is not valid UTF-8, so it is not a Stripe event.");
+        }
+    }
+
+    private JsonNode readEnvelope(byte[] body, Exchange exchange, Instant now) {
+        JsonNode event;
+        try {
+            event = eventReader.readTree(body);
+        } catch (IOException e) {
+            throw WebhookRejectedException.invalidPayload("The body is not valid JSON, so it is not a Stripe event.");
+        }
+        if (event == null || !event.isObject()) {
+            throw WebhookRejectedException.invalidPayload("The body is not a JSON object, so it is not a Stripe event.");
+        }
+        String id = text(event, "id", 255);
+        String type = text(event, "type", 100);
+        if (id == null || type == null) {
+            throw WebhookRejectedException.invalidPayload(
+                    "The JSON is not a Stripe event: it needs a string \"id\" and a string \"type\".");
+        }
+        JsonNode object = event.path("object");
+        if (!object.isMissingNode() && !"event".equals(object.asText())) {
+            throw WebhookRejectedException.invalidPayload("The JSON is not a Stripe snapshot event (its \"object\" "
+                    + "is not \"event\"); send this endpoint snapshot events.");
+        }
+        if (!event.path("data").path("object").isObject()) {
+            throw WebhookRejectedException.invalidPayload("The Stripe event has no data.object.");
+        }
+        JsonNode created = event.path("created");
+        exchange.setVariable("eventId", id);
+        exchange.setVariable("eventType", type);
+        exchange.setVariable("eventCreatedAt", OffsetDateTime.ofInstant(
+                created.canConvertToLong() ? Instant.ofEpochSecond(created.asLong()) : now, ZoneOffset.UTC));
+        return event;
+    }
+
+    private static String text(JsonNode event, String field, int maxLength) {
+        JsonNode node = event.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > maxLength) {
+            return null;
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.loops.webhooks.webhook;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what a delivery's outcome is and how it is explained, in the variables {@code outcome},
+ * {@code httpStatus}, {@code errorCode} and {@code outcomeMessage} that the webhook log and the reply read.
+ */
+@Component("webhookOutcomes")
+public class WebhookOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookOutcomes.class);
+
+    private final StripeEventTypes stripeEventTypes;
+
+    public WebhookOutcomes(StripeEventTypes stripeEventTypes) {
+        this.stripeEventTypes = stripeEventTypes;
+    }
+
+    public void processed(Exchange exchange) {
+        String email = exchange.getVariable("email", String.class);
+        String action = exchange.getVariable("contactAction", String.class);
+        String triggerEvent = exchange.getVariable("triggerEvent", String.class);
+        set(exchange, "processed", 200, null, "Contact " + email + " " + action + "."
+                + (triggerEvent == null ? "" : " Trigger event " + triggerEvent + " recorded."));
+    }
+
+    public void duplicate(Exchange exchange) {
+        set(exchange, "duplicate", 200, null, "Event " + exchange.getVariable("eventId", String.class)
+                + " was already processed by this endpoint; nothing was changed.");
+    }
+
+    public void unsupportedType(Exchange exchange) {
+        ignored(exchange, "Event type " + exchange.getVariable("eventType", String.class) + " is not supported, so it "
+                + "was ignored. Supported: " + String.join(", ", stripeEventTypes.supported()) + ".");
+    }
+
+    public void ignored(Exchange exchange, String message) {
+        set(exchange, "ignored", 200, null, message);
+    }
+
+    /** A {@link WebhookRejectedException}: the request is answered 4xx and changes nothing. */
+    public void rejected(Exchange exchange) {
+        WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRejectedException.class);
+        set(exchange, "rejected", rejection.reason().status(), rejection.reason().code(), rejection.getMessage());
+    }
+
+    /** The database could not be reached: nothing was written, and the platform should retry. */
+    public void unavailable(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"),
+                cause == null ? "" : cause.getClass().getSimpleName());
+        set(exchange, "unavailable", 503, "unavailable",
+                "The service cannot reach its database right now; nothing was written. Please retry.");
+    }
+
+    /** A fault of this service: logged with its stack trace (never the body), answered 500 so the platform retries. */
+    public void failed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("Webhook {} ({}) failed on endpoint {}", exchange.getVariable("eventId"),
+                exchange.getVariable("eventType"), exchange.getVariable("endpointId"), cause);
+        set(exchange, "failed", 500, "internal_error",
+                "The service failed to process this event; nothing was written. It will succeed on a retry once "
+                        + "the fault is fixed.");
+    }
+
+    private static void set(Exchange exchange, String outcome, int status, String errorCode, String message) {
+        exchange.setVariable("outcome", outcome);
+        exchange.setVariable("httpStatus", status);
+        exchange.setVariable("errorCode", errorCode);
+        exchange.setVariable("outcomeMessage", message);
+    }
+}

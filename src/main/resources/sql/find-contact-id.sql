@@ -1,0 +1,1 @@
+SELECT id FROM contact WHERE email_key = :#${variable.emailKey}

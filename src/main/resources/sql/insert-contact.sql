@@ -1,0 +1,7 @@
+-- A new contact gets its source and user group; 0 rows inserted means the email already has a contact.
+INSERT INTO contact (email, email_key, first_name, last_name, source, user_group, stripe_customer_id,
+                     last_event_at, created_at, updated_at)
+VALUES (:#${variable.email}, :#${variable.emailKey}, :#${variable.firstName}, :#${variable.lastName},
+        :#${variable.contactSource}, :#${variable.userGroup}, :#${variable.stripeCustomerId},
+        :#${variable.eventCreatedAt}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
+ON CONFLICT DO NOTHING
