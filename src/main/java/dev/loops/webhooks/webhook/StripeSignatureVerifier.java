@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
 public class StripeSignatureVerifier implements Processor {
 
     static final String SIGNATURE_HEADER = "Stripe-Signature";
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final EndpointDirectory endpoints;
     private final Clock clock;
@@ -65,8 +67,8 @@ public class StripeSignatureVerifier implements Processor {
 
         String header = message.getHeader(SIGNATURE_HEADER, String.class);
         StripeSignatureHeader signature = StripeSignatureHeader.parse(header);
-        byte[] body = message.getBody(byte[].class);
-        String payload = utf8(body == null ? new byte[0] : body);
+        byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), NO_BYTES);
+        String payload = utf8(body);
         verify(payload, header, endpoint.secretsValidAt(now), endpoint.id());
         checkFreshness(signature.timestamp(), now.getEpochSecond());
 

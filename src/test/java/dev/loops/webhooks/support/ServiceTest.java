@@ -1,0 +1,158 @@
+package dev.loops.webhooks.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loops.webhooks.endpoint.EndpointDraft;
+import dev.loops.webhooks.endpoint.EndpointService;
+import dev.loops.webhooks.endpoint.EventSettings;
+import dev.loops.webhooks.endpoint.WebhookEndpoint;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole service on a random port, with a real database (H2, or PostgreSQL when CI sets
+ * SPRING_DATASOURCE_URL) and a real Kafka broker in the test JVM. Every test starts from empty tables.
+ * Test classes that extend this and add no configuration share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "loops.kafka.bootstrap-servers")
+public abstract class ServiceTest {
+
+    protected static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+    protected static final String SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuv";
+    protected static final String TOPIC = "loops.events";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected ObjectMapper json;
+
+    @Autowired
+    protected EndpointService endpoints;
+
+    @Autowired
+    protected EmbeddedKafkaBroker kafka;
+
+    @BeforeEach
+    void startFromEmptyTables() {
+        for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact", "webhook_endpoint")) {
+            jdbc.sql("DELETE FROM " + table).update();
+        }
+    }
+
+    /** A Stripe endpoint with the suggested trigger events (invoice.paid -> successfulPayment, ...). */
+    protected WebhookEndpoint stripeEndpoint() {
+        return stripeEndpoint("Stripe test", "customers", endpoints.suggestedEvents());
+    }
+
+    protected WebhookEndpoint stripeEndpoint(String name, String userGroup, Map<String, EventSettings> events) {
+        return endpoints.create(new EndpointDraft("stripe", name, SECRET, userGroup, true, events));
+    }
+
+    protected HttpResponse<String> postSigned(WebhookEndpoint endpoint, byte[] body) {
+        return post("/webhooks/stripe/" + endpoint.id(), body,
+                "Content-Type", "application/json; charset=utf-8",
+                "Stripe-Signature", StripeEvents.sign(body, SECRET));
+    }
+
+    protected HttpResponse<String> post(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** Sends the body without a Content-Length, as chunks. */
+    protected HttpResponse<String> postChunked(String path, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))), headers);
+    }
+
+    protected HttpResponse<String> request(String method, String path, String body, String... headers) {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return send(HttpRequest.newBuilder(uri(path)).method(method, publisher), headers);
+    }
+
+    protected HttpResponse<String> admin(String method, String path, String body) {
+        return request(method, path, body, "Authorization", "Bearer " + ADMIN_TOKEN, "Content-Type", "application/json");
+    }
+
+    protected JsonNode readJson(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + text, e);
+        }
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    protected Map<String, Object> contactRow(String emailKey) {
+        return jdbc.sql("SELECT * FROM contact WHERE email_key = :key").param("key", emailKey).query().singleRow();
+    }
+
+    /** Reads the topic from the beginning with a fresh consumer group until the record with this trigger event id arrives. */
+    protected ConsumerRecord<String, String> kafkaRecord(String triggerEventId, Duration timeout) {
+        Map<String, Object> config = KafkaTestUtils.consumerProps("test-" + UUID.randomUUID(), "false", kafka);
+        config.put("auto.offset.reset", "earliest");
+        try (Consumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (triggerEventId.equals(readJson(record.value()).path("id").asText())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No Kafka record for trigger event " + triggerEventId + " within " + timeout);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("Request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
