@@ -33,8 +33,14 @@ public class WebhookLog {
         row.put("contactId", exchange.getVariable("contactId"));
         row.put("triggerEvent", exchange.getVariable("triggerEvent"));
         row.put("receivedAt", receivedAt);
-        row.put("latencyMs", Duration.between(receivedAt.toInstant(), clock.instant()).toMillis());
+        row.put("latencyMs", latencyMillis(exchange));
         return row;
+    }
+
+    /** Time since the request reached the route. */
+    public long latencyMillis(Exchange exchange) {
+        OffsetDateTime receivedAt = exchange.getVariable("receivedAt", OffsetDateTime.class);
+        return receivedAt == null ? 0 : Duration.between(receivedAt.toInstant(), clock.instant()).toMillis();
     }
 
     private static String limit(String message) {

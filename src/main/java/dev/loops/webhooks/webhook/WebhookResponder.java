@@ -1,9 +1,5 @@
 package dev.loops.webhooks.webhook;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
@@ -24,11 +20,11 @@ public class WebhookResponder implements Processor {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final ObjectMapper json;
-    private final Clock clock;
+    private final WebhookLog webhookLog;
 
-    public WebhookResponder(ObjectMapper json, Clock clock) {
+    public WebhookResponder(ObjectMapper json, WebhookLog webhookLog) {
         this.json = json;
-        this.clock = clock;
+        this.webhookLog = webhookLog;
     }
 
     @Override
@@ -64,11 +60,6 @@ public class WebhookResponder implements Processor {
 
         LOG.info("provider={} endpoint={} event={} type={} outcome={} status={} latencyMs={}",
                 exchange.getVariable("provider"), exchange.getVariable("endpointId"), exchange.getVariable("eventId"),
-                exchange.getVariable("eventType"), outcome, status, latencyMillis(exchange));
-    }
-
-    long latencyMillis(Exchange exchange) {
-        OffsetDateTime receivedAt = exchange.getVariable("receivedAt", OffsetDateTime.class);
-        return receivedAt == null ? 0 : Duration.between(receivedAt.toInstant(), clock.instant()).toMillis();
+                exchange.getVariable("eventType"), outcome, status, webhookLog.latencyMillis(exchange));
     }
 }

@@ -47,16 +47,15 @@ class StripeWebhookRejectionTest extends ServiceTest {
             "t=1533204620", "t=abc,v1=2220f87e", "t=1533204620,v0=63f3a72374a733066c4be69ed7f8e5ac85c22c9f0a6a612ab9a025a9e4ee7eef"})
     void malformedSignatureHeadersAre401(String header) {
         WebhookEndpoint endpoint = stripeEndpoint();
-        HttpResponse<String> response = post(path(endpoint), invoicePaid,
-                "Content-Type", "application/json", "Stripe-Signature", header);
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, header);
         assertRejected(response, 401, "invalid_signature", "Malformed Stripe-Signature header");
     }
 
     @Test
     void aSignatureMadeWithAnotherSecretIs401() {
         WebhookEndpoint endpoint = stripeEndpoint();
-        HttpResponse<String> response = post(path(endpoint), invoicePaid, "Content-Type", "application/json",
-                "Stripe-Signature", StripeEvents.sign(invoicePaid, "whsec_someone_elses_secret_0123456789"));
+        String otherSecret = "whsec_someone_elses_secret_0123456789";
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, otherSecret));
         assertRejected(response, 401, "invalid_signature", "No signature in the Stripe-Signature header matches");
     }
 
@@ -67,8 +66,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
         byte[] tampered = Arrays.copyOf(invoicePaid, invoicePaid.length);
         int digit = new String(tampered, StandardCharsets.ISO_8859_1).indexOf("24512");
         tampered[digit] = '9';
-        HttpResponse<String> response = post(path(endpoint), tampered,
-                "Content-Type", "application/json", "Stripe-Signature", signature);
+        HttpResponse<String> response = postWithSignature(endpoint, tampered, signature);
         assertRejected(response, 401, "invalid_signature", "No signature");
     }
 
@@ -77,8 +75,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
         WebhookEndpoint endpoint = stripeEndpoint();
         String signature = StripeEvents.sign(invoicePaid, SECRET);
         byte[] compact = json.writeValueAsBytes(json.readTree(invoicePaid));
-        HttpResponse<String> response = post(path(endpoint), compact,
-                "Content-Type", "application/json", "Stripe-Signature", signature);
+        HttpResponse<String> response = postWithSignature(endpoint, compact, signature);
         assertRejected(response, 401, "invalid_signature", "No signature");
     }
 
@@ -86,8 +83,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
     void aTimestampMoreThan300SecondsOldIs401() {
         WebhookEndpoint endpoint = stripeEndpoint();
         long old = Instant.now().getEpochSecond() - 301;
-        HttpResponse<String> response = post(path(endpoint), invoicePaid, "Content-Type", "application/json",
-                "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET, old));
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET, old));
         assertRejected(response, 401, "invalid_signature", "more than 300 seconds old");
     }
 
@@ -95,16 +91,14 @@ class StripeWebhookRejectionTest extends ServiceTest {
     void aTimestampMoreThan300SecondsInTheFutureIs401() {
         WebhookEndpoint endpoint = stripeEndpoint();
         long future = Instant.now().getEpochSecond() + 301;
-        HttpResponse<String> response = post(path(endpoint), invoicePaid, "Content-Type", "application/json",
-                "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET, future));
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET, future));
         assertRejected(response, 401, "invalid_signature", "in the future");
     }
 
     @Test
     void anEndpointWithoutSigningSecretSaysHowToAddIt() {
         WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "No secret yet", null, null, true, null));
-        HttpResponse<String> response = post(path(endpoint), invoicePaid, "Content-Type", "application/json",
-                "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET));
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET));
         assertRejected(response, 401, "invalid_signature", "no signing secret yet");
         assertThat(readJson(response.body()).path("message").asText()).contains("PUT /api/endpoints/" + endpoint.id());
     }
@@ -148,8 +142,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
     @Test
     void aDisabledEndpointIs404() {
         WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "Paused", SECRET, null, false, null));
-        HttpResponse<String> response = post(path(endpoint), invoicePaid,
-                "Content-Type", "application/json", "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET));
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET));
         assertRejected(response, 404, "unknown_endpoint", "No enabled webhook endpoint");
     }
 
@@ -177,8 +170,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
     void aBodyOverTheLimitIs413ByContentLength() {
         WebhookEndpoint endpoint = stripeEndpoint();
         byte[] large = oversized();
-        HttpResponse<String> response = post(path(endpoint), large,
-                "Content-Type", "application/json", "Stripe-Signature", StripeEvents.sign(large, SECRET));
+        HttpResponse<String> response = postWithSignature(endpoint, large, StripeEvents.sign(large, SECRET));
         assertRejected(response, 413, "payload_too_large", "larger than the 1048576 bytes");
     }
 
@@ -193,8 +185,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
 
     private void assertPayloadRejected(byte[] body, String message) {
         WebhookEndpoint endpoint = stripeEndpoint();
-        HttpResponse<String> response = post(path(endpoint), body,
-                "Content-Type", "application/json", "Stripe-Signature", StripeEvents.sign(body, SECRET));
+        HttpResponse<String> response = postWithSignature(endpoint, body, StripeEvents.sign(body, SECRET));
         assertRejected(response, 400, "invalid_payload", message);
     }
 
@@ -205,6 +196,10 @@ class StripeWebhookRejectionTest extends ServiceTest {
         assertThat(body.path("message").asText()).contains(message);
         assertThat(response.body()).doesNotContain("missouri@example.org").doesNotContain(SECRET);
         assertThat(response.headers().firstValue("Stripe-Signature")).isEmpty();
+    }
+
+    private HttpResponse<String> postWithSignature(WebhookEndpoint endpoint, byte[] body, String signatureHeader) {
+        return post(path(endpoint), body, "Content-Type", "application/json", "Stripe-Signature", signatureHeader);
     }
 
     private static byte[] oversized() {
