@@ -23,6 +23,8 @@ public class LoopsProperties {
 
     private final Kafka kafka = new Kafka();
 
+    private final Stripe stripe = new Stripe();
+
     /** Endpoints declared in configuration, for teams that keep configuration in git. */
     private List<DeclaredEndpoint> endpoints = new ArrayList<>();
 
@@ -32,6 +34,7 @@ public class LoopsProperties {
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public Webhooks getWebhooks() { return webhooks; }
     public Kafka getKafka() { return kafka; }
+    public Stripe getStripe() { return stripe; }
     public List<DeclaredEndpoint> getEndpoints() { return endpoints; }
     public void setEndpoints(List<DeclaredEndpoint> endpoints) { this.endpoints = endpoints; }
 
@@ -67,6 +70,19 @@ public class LoopsProperties {
         public void setTopic(String topic) { this.topic = topic; }
     }
 
+    public static class Stripe {
+        /** Where Stripe's API is; changed only to point tests at a local stand-in. */
+        private String apiBase = "https://api.stripe.com";
+
+        /** How long a customer look-up may take before the webhook is answered 503 for Stripe to retry. */
+        private Duration apiTimeout = Duration.ofSeconds(5);
+
+        public String getApiBase() { return apiBase; }
+        public void setApiBase(String apiBase) { this.apiBase = apiBase; }
+        public Duration getApiTimeout() { return apiTimeout; }
+        public void setApiTimeout(Duration apiTimeout) { this.apiTimeout = apiTimeout; }
+    }
+
     /** An endpoint as written in application.yaml. */
     public static class DeclaredEndpoint {
         private String id;
@@ -74,6 +90,7 @@ public class LoopsProperties {
         private String name;
         private String signingSecret;
         private String userGroup;
+        private String stripeApiKey;
         private boolean enabled = true;
         private List<DeclaredEvent> events = new ArrayList<>();
 
@@ -87,6 +104,8 @@ public class LoopsProperties {
         public void setSigningSecret(String signingSecret) { this.signingSecret = signingSecret; }
         public String getUserGroup() { return userGroup; }
         public void setUserGroup(String userGroup) { this.userGroup = userGroup; }
+        public String getStripeApiKey() { return stripeApiKey; }
+        public void setStripeApiKey(String stripeApiKey) { this.stripeApiKey = stripeApiKey; }
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<DeclaredEvent> getEvents() { return events; }
@@ -96,11 +115,26 @@ public class LoopsProperties {
     /** One event type an endpoint processes (a list entry, because event types contain dots). */
     public static class DeclaredEvent {
         private String type;
+        private Boolean enabled;
         private String triggerEvent;
+        private String userGroup;
+        private Boolean syncNames;
+        private String deletionAction;
+        private List<String> mailingLists;
 
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean enabled) { this.enabled = enabled; }
         public String getTriggerEvent() { return triggerEvent; }
         public void setTriggerEvent(String triggerEvent) { this.triggerEvent = triggerEvent; }
+        public String getUserGroup() { return userGroup; }
+        public void setUserGroup(String userGroup) { this.userGroup = userGroup; }
+        public Boolean getSyncNames() { return syncNames; }
+        public void setSyncNames(Boolean syncNames) { this.syncNames = syncNames; }
+        public String getDeletionAction() { return deletionAction; }
+        public void setDeletionAction(String deletionAction) { this.deletionAction = deletionAction; }
+        public List<String> getMailingLists() { return mailingLists; }
+        public void setMailingLists(List<String> mailingLists) { this.mailingLists = mailingLists; }
     }
 }

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The audience as webhooks left it: {@code GET /api/contacts?email=}, {@code GET /api/contacts/{id}}. */
+/**
+ * The audience as webhooks left it: {@code GET /api/contacts?email=}, and {@code GET /api/contacts/{id}}
+ * with the contact's mailing lists.
+ */
 @RestController
 @RequestMapping("/api/contacts")
 public class ContactController {
@@ -24,9 +27,11 @@ public class ContactController {
             + "stripe_customer_id, subscribed, created_at, updated_at FROM contact ";
 
     private final JdbcClient jdbc;
+    private final MailingListRepository mailingLists;
 
-    public ContactController(JdbcClient jdbc) {
+    public ContactController(JdbcClient jdbc, MailingListRepository mailingLists) {
         this.jdbc = jdbc;
+        this.mailingLists = mailingLists;
     }
 
     @GetMapping
@@ -53,6 +58,7 @@ public class ContactController {
                 .param("id", id)
                 .query(ContactController::map)
                 .optional()
+                .map(contact -> contact.withMailingLists(mailingLists.memberships(id)))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No contact with id " + id));
     }
 
@@ -60,6 +66,6 @@ public class ContactController {
         return new ContactView(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
                 rs.getString("last_name"), rs.getString("source"), rs.getString("user_group"),
                 rs.getString("stripe_customer_id"), rs.getBoolean("subscribed"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class), null);
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/deliveries")
 public class DeliveryController {
 
-    static final Set<String> STATUSES = Set.of("processed", "duplicate", "ignored", "rejected", "failed");
+    static final Set<String> STATUSES = Set.of("processed", "duplicate", "ignored", "rejected", "unavailable", "failed");
 
     private final JdbcClient jdbc;
 

@@ -67,7 +67,8 @@ public class DeclaredEndpoints implements ApplicationRunner {
 
     private void apply(DeclaredEndpoint declared, String where) {
         EndpointDraft draft = new EndpointDraft(declared.getProvider(), declared.getName(), declared.getSigningSecret(),
-                declared.getUserGroup(), declared.isEnabled(), events(declared.getEvents(), where));
+                declared.getUserGroup(), declared.isEnabled(), events(declared.getEvents(), where),
+                declared.getStripeApiKey());
         var existing = repository.findById(declared.getId());
         if (existing.isEmpty()) {
             service.create(declared.getId(), draft, WebhookEndpoint.MANAGED_BY_CONFIG);
@@ -83,7 +84,15 @@ public class DeclaredEndpoints implements ApplicationRunner {
     private static Map<String, EventSettings> events(List<DeclaredEvent> declared, String where) {
         Map<String, EventSettings> events = new LinkedHashMap<>();
         for (DeclaredEvent event : declared) {
-            if (event.getType() == null || events.put(event.getType(), new EventSettings(event.getTriggerEvent())) != null) {
+            EventSettings settings;
+            try {
+                settings = new EventSettings(event.getEnabled(), event.getTriggerEvent(), event.getUserGroup(),
+                        event.getSyncNames(), event.getDeletionAction() == null ? null : DeletionAction.of(event.getDeletionAction()),
+                        event.getMailingLists());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(where + ".events[" + event.getType() + "]: " + e.getMessage(), e);
+            }
+            if (event.getType() == null || events.put(event.getType(), settings) != null) {
                 throw new IllegalStateException(where + ".events: each entry needs a type, and each type may appear once");
             }
         }

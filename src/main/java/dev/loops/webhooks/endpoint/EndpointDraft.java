@@ -12,5 +12,6 @@ public record EndpointDraft(
         String signingSecret,
         String userGroup,
         Boolean enabled,
-        Map<String, EventSettings> events) {
+        Map<String, EventSettings> events,
+        String stripeApiKey) {
 }

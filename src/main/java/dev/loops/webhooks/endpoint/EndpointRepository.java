@@ -53,9 +53,11 @@ public class EndpointRepository {
     public void insert(WebhookEndpoint endpoint) {
         jdbc.sql("""
                 INSERT INTO webhook_endpoint (id, provider, name, signing_secret, previous_signing_secret,
-                    previous_secret_expires_at, user_group, event_settings, enabled, managed_by, created_at, updated_at)
+                    previous_secret_expires_at, user_group, event_settings, stripe_api_key, enabled, managed_by,
+                    created_at, updated_at)
                 VALUES (:id, :provider, :name, :signingSecret, :previousSigningSecret,
-                    :previousSecretExpiresAt, :userGroup, :events, :enabled, :managedBy, :createdAt, :updatedAt)
+                    :previousSecretExpiresAt, :userGroup, :events, :stripeApiKey, :enabled, :managedBy,
+                    :createdAt, :updatedAt)
                 """)
                 .params(parameters(endpoint))
                 .update();
@@ -65,7 +67,8 @@ public class EndpointRepository {
         jdbc.sql("""
                 UPDATE webhook_endpoint SET provider = :provider, name = :name, signing_secret = :signingSecret,
                     previous_signing_secret = :previousSigningSecret, previous_secret_expires_at = :previousSecretExpiresAt,
-                    user_group = :userGroup, event_settings = :events, enabled = :enabled, managed_by = :managedBy,
+                    user_group = :userGroup, event_settings = :events, stripe_api_key = :stripeApiKey,
+                    enabled = :enabled, managed_by = :managedBy,
                     updated_at = :updatedAt
                 WHERE id = :id
                 """)
@@ -87,6 +90,7 @@ public class EndpointRepository {
         parameters.put("previousSecretExpiresAt", endpoint.previousSecretExpiresAt());
         parameters.put("userGroup", endpoint.userGroup());
         parameters.put("events", writeEvents(endpoint.events()));
+        parameters.put("stripeApiKey", endpoint.stripeApiKey());
         parameters.put("enabled", endpoint.enabled());
         parameters.put("managedBy", endpoint.managedBy());
         parameters.put("createdAt", endpoint.createdAt());
@@ -104,6 +108,7 @@ public class EndpointRepository {
                 rs.getObject("previous_secret_expires_at", OffsetDateTime.class),
                 rs.getString("user_group"),
                 readEvents(rs.getString("event_settings")),
+                rs.getString("stripe_api_key"),
                 rs.getBoolean("enabled"),
                 rs.getString("managed_by"),
                 rs.getObject("created_at", OffsetDateTime.class),

@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.loops.webhooks.contact.MailingListRepository;
 import dev.loops.webhooks.webhook.StripeEventTypes;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -23,17 +26,20 @@ public class EndpointService {
 
     private static final Pattern TRIGGER_EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern STRIPE_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=_-]{8,490}");
+    private static final Pattern STRIPE_API_KEY = Pattern.compile("(rk|sk)_(test|live)_[A-Za-z0-9]{10,490}");
 
     private final EndpointRepository repository;
     private final EndpointDirectory directory;
     private final StripeEventTypes stripeEventTypes;
+    private final MailingListRepository mailingLists;
     private final Clock clock;
 
     public EndpointService(EndpointRepository repository, EndpointDirectory directory,
-                           StripeEventTypes stripeEventTypes, Clock clock) {
+                           StripeEventTypes stripeEventTypes, MailingListRepository mailingLists, Clock clock) {
         this.repository = repository;
         this.directory = directory;
         this.stripeEventTypes = stripeEventTypes;
+        this.mailingLists = mailingLists;
         this.clock = clock;
     }
 
@@ -56,7 +62,7 @@ public class EndpointService {
         String provider = draft.provider() == null ? STRIPE : draft.provider();
         Map<String, EventSettings> events = draft.events() != null ? draft.events() : allSupportedTypes();
         WebhookEndpoint endpoint = new WebhookEndpoint(id, provider, draft.name(), blankToNull(draft.signingSecret()),
-                null, null, blankToNull(draft.userGroup()), events,
+                null, null, blankToNull(draft.userGroup()), events, blankToNull(draft.stripeApiKey()),
                 draft.enabled() == null || draft.enabled(), managedBy, now, now);
         validate(endpoint);
         repository.insert(endpoint);
@@ -102,7 +108,7 @@ public class EndpointService {
     public Map<String, EventSettings> suggestedEvents() {
         Map<String, EventSettings> events = new LinkedHashMap<>();
         for (String type : stripeEventTypes.supported()) {
-            events.put(type, new EventSettings(stripeEventTypes.suggestedTriggerEvent(type)));
+            events.put(type, EventSettings.triggering(stripeEventTypes.suggestedTriggerEvent(type)));
         }
         return events;
     }
@@ -123,6 +129,7 @@ public class EndpointService {
                 current.previousSecretExpiresAt(),
                 changes.userGroup() != null ? blankToNull(changes.userGroup()) : current.userGroup(),
                 changes.events() != null ? changes.events() : current.events(),
+                changes.stripeApiKey() != null ? blankToNull(changes.stripeApiKey()) : current.stripeApiKey(),
                 changes.enabled() != null ? changes.enabled() : current.enabled(),
                 managedBy,
                 current.createdAt(),
@@ -145,22 +152,43 @@ public class EndpointService {
         if (endpoint.signingSecret() != null && !STRIPE_SECRET.matcher(endpoint.signingSecret()).matches()) {
             problems.add("signingSecret must be the endpoint's Stripe signing secret, starting with whsec_");
         }
+        if (endpoint.stripeApiKey() != null && !STRIPE_API_KEY.matcher(endpoint.stripeApiKey()).matches()) {
+            problems.add("stripeApiKey must be a Stripe API key (rk_... restricted read-only keys are recommended)");
+        }
         if (endpoint.userGroup() != null && endpoint.userGroup().length() > 200) {
             problems.add("userGroup must be at most 200 characters");
         }
-        endpoint.events().forEach((type, settings) -> {
-            if (!stripeEventTypes.isSupported(type)) {
-                problems.add("event type '" + type + "' is not supported; supported: "
-                        + String.join(", ", stripeEventTypes.supported()));
-            }
-            if (settings == null) {
-                problems.add("events." + type + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}");
-            } else if (settings.triggerEvent() != null && !TRIGGER_EVENT_NAME.matcher(settings.triggerEvent()).matches()) {
-                problems.add("events." + type + ".triggerEvent must be 1 to 100 letters, digits, '_', '.', ':' or '-'");
-            }
-        });
+        endpoint.events().forEach((type, settings) -> validate(type, settings, problems));
         if (!problems.isEmpty()) {
             throw new InvalidEndpointException(String.join("; ", problems));
+        }
+    }
+
+    private void validate(String type, EventSettings settings, List<String> problems) {
+        String where = "events." + type;
+        if (!stripeEventTypes.isSupported(type)) {
+            problems.add("event type '" + type + "' is not supported; supported: "
+                    + String.join(", ", stripeEventTypes.supported()));
+        }
+        if (settings == null) {
+            problems.add(where + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}");
+            return;
+        }
+        if (settings.triggerEvent() != null && !TRIGGER_EVENT_NAME.matcher(settings.triggerEvent()).matches()) {
+            problems.add(where + ".triggerEvent must be 1 to 100 letters, digits, '_', '.', ':' or '-'");
+        }
+        if (settings.userGroup() != null && settings.userGroup().length() > 200) {
+            problems.add(where + ".userGroup must be at most 200 characters");
+        }
+        if (settings.deletionAction() != null && !stripeEventTypes.isDeletion(type)) {
+            problems.add(where + ".deletionAction applies only to deletion events (customer.deleted)");
+        }
+        List<String> lists = settings.mailingListIds();
+        Set<String> missing = new TreeSet<>(lists);
+        missing.removeAll(mailingLists.existing(lists));
+        if (!missing.isEmpty()) {
+            problems.add(where + ".mailingLists names lists that do not exist: " + String.join(", ", missing)
+                    + " (create them with POST /api/mailing-lists)");
         }
     }
 

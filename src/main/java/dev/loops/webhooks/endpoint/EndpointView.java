@@ -2,6 +2,8 @@ package dev.loops.webhooks.endpoint;
 
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An endpoint as the admin API shows it: signing secrets never leave the service, only a hint. */
 public record EndpointView(
@@ -13,21 +15,26 @@ public record EndpointView(
         String userGroup,
         boolean enabled,
         Map<String, EventSettings> events,
+        String stripeApiKeyHint,
         String managedBy,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
+    private static final Pattern KIND = Pattern.compile("whsec_|[rs]k_(live|test)_");
+
     public static EndpointView of(WebhookEndpoint endpoint, String url) {
         return new EndpointView(endpoint.id(), endpoint.provider(), endpoint.name(), url,
                 hint(endpoint.signingSecret()), endpoint.userGroup(), endpoint.enabled(), endpoint.events(),
-                endpoint.managedBy(), endpoint.createdAt(), endpoint.updatedAt());
+                hint(endpoint.stripeApiKey()), endpoint.managedBy(), endpoint.createdAt(), endpoint.updatedAt());
     }
 
-    /** "whsec_…Ab3d": enough to tell two secrets apart, far too little to sign with. */
+    /** "whsec_…Ab3d", "rk_live_…Ab3d": the kind and last four characters, enough to tell two apart and no more. */
     static String hint(String secret) {
         if (secret == null) {
             return null;
         }
-        return secret.length() <= 16 ? "whsec_…" : "whsec_…" + secret.substring(secret.length() - 4);
+        Matcher kind = KIND.matcher(secret);
+        String prefix = kind.lookingAt() ? kind.group() : "";
+        return secret.length() <= 16 ? prefix + "…" : prefix + "…" + secret.substring(secret.length() - 4);
     }
 }

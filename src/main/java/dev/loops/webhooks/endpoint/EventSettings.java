@@ -1,15 +1,48 @@
 package dev.loops.webhooks.endpoint;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What an endpoint does with one event type it processes.
+ * What an endpoint does with one event type. Every field is optional; {@code null} means the default.
  *
- * @param triggerEvent name of the trigger event recorded for the contact (e.g. {@code successfulPayment}),
- *                     or null to only keep the contact in sync
+ * @param enabled        false keeps the settings but ignores the type (default true)
+ * @param triggerEvent   name of the trigger event recorded for the contact, e.g. {@code successfulPayment};
+ *                       none: the contact is only kept in sync
+ * @param userGroup      user group of contacts this type creates, instead of the endpoint's
+ * @param syncNames      whether the platform's name fills first and last name (default true)
+ * @param deletionAction for deletion events: unsubscribe (default), delete or none
+ * @param mailingLists   ids of the mailing lists the contact is subscribed to
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventSettings(String triggerEvent) {
+public record EventSettings(
+        Boolean enabled,
+        String triggerEvent,
+        String userGroup,
+        Boolean syncNames,
+        DeletionAction deletionAction,
+        List<String> mailingLists) {
 
-    public static final EventSettings SYNC_ONLY = new EventSettings(null);
+    public static final EventSettings SYNC_ONLY = new EventSettings(null, null, null, null, null, null);
+
+    public static EventSettings triggering(String triggerEvent) {
+        return new EventSettings(null, triggerEvent, null, null, null, null);
+    }
+
+    public boolean active() {
+        return enabled == null || enabled;
+    }
+
+    public boolean syncsNames() {
+        return syncNames == null || syncNames;
+    }
+
+    public DeletionAction deletion() {
+        return deletionAction == null ? DeletionAction.UNSUBSCRIBE : deletionAction;
+    }
+
+    public List<String> mailingListIds() {
+        return mailingLists == null ? List.of() : mailingLists;
+    }
 }

@@ -39,7 +39,7 @@ public class FirstStartSetup implements ApplicationRunner {
         Optional<WebhookEndpoint> created = Optional.empty();
         if (repository.isEmpty()) {
             created = Optional.of(service.create(new EndpointDraft(EndpointService.STRIPE, "Stripe", null, null, true,
-                    service.suggestedEvents())));
+                    service.suggestedEvents(), null)));
         }
         Optional<String> generatedToken = adminToken.takeGeneratedToken();
         if (created.isEmpty() && generatedToken.isEmpty()) {

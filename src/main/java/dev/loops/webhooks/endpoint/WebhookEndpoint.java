@@ -19,6 +19,7 @@ public record WebhookEndpoint(
         OffsetDateTime previousSecretExpiresAt,
         String userGroup,
         Map<String, EventSettings> events,
+        String stripeApiKey,
         boolean enabled,
         String managedBy,
         OffsetDateTime createdAt,
@@ -38,6 +39,12 @@ public record WebhookEndpoint(
             secrets.add(previousSigningSecret);
         }
         return secrets;
+    }
+
+    /** The settings of an event type this endpoint processes, or null when the type is not enabled. */
+    public EventSettings enabledSettings(String eventType) {
+        EventSettings settings = events.get(eventType);
+        return settings != null && settings.active() ? settings : null;
     }
 
     public boolean isManagedByConfig() {

@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Stripe event types this service understands, by family. The family names the branch of the
- * {@code stripe-webhook} route that knows where that family keeps the email, name and properties:
- * supporting a new type of a known family is one line here.
+ * {@code stripe-webhook} route that knows where that family keeps the email, name, customer id and
+ * trigger event properties: supporting a new type of a known family is one line here.
  */
 @Component("stripeEventTypes")
 public class StripeEventTypes {
@@ -17,17 +17,30 @@ public class StripeEventTypes {
     private static final Map<String, String> FAMILY_BY_TYPE = new LinkedHashMap<>();
 
     static {
-        FAMILY_BY_TYPE.put("customer.created", "customer");
-        FAMILY_BY_TYPE.put("customer.updated", "customer");
-        FAMILY_BY_TYPE.put("invoice.paid", "invoice");
-        FAMILY_BY_TYPE.put("invoice.payment_failed", "invoice");
+        family("checkout", "checkout.session.completed", "checkout.session.async_payment_succeeded",
+                "checkout.session.async_payment_failed");
+        family("customer", "customer.created", "customer.updated", "customer.deleted");
+        family("subscription", "customer.subscription.created", "customer.subscription.paused",
+                "customer.subscription.resumed", "customer.subscription.trial_will_end", "customer.subscription.deleted");
+        family("invoice", "invoice.paid", "invoice.payment_failed", "invoice.upcoming");
+        family("dispute", "charge.dispute.created", "charge.dispute.closed");
+        family("quote", "quote.finalized", "quote.accepted", "quote.canceled");
     }
+
+    /** Types whose contact is removed or unsubscribed (per the endpoint's deletion action), never created. */
+    private static final Set<String> DELETIONS = Set.of("customer.deleted");
 
     /** Trigger event names a new endpoint starts with, as a hosted product suggests them. */
     private static final Map<String, String> SUGGESTED_TRIGGER_EVENTS = Map.of(
             "customer.created", "newStripeCustomer",
             "invoice.paid", "successfulPayment",
             "invoice.payment_failed", "failedPayment");
+
+    private static void family(String family, String... types) {
+        for (String type : types) {
+            FAMILY_BY_TYPE.put(type, family);
+        }
+    }
 
     /** The family of a supported type, or null when the type is not supported. */
     public String familyOf(String eventType) {
@@ -36,6 +49,10 @@ public class StripeEventTypes {
 
     public boolean isSupported(String eventType) {
         return familyOf(eventType) != null;
+    }
+
+    public boolean isDeletion(String eventType) {
+        return DELETIONS.contains(eventType);
     }
 
     /** Supported types in a stable order, for messages and validation. */

@@ -24,8 +24,24 @@ public class WebhookOutcomes {
         String email = exchange.getVariable("email", String.class);
         String action = exchange.getVariable("contactAction", String.class);
         String triggerEvent = exchange.getVariable("triggerEvent", String.class);
-        set(exchange, "processed", 200, null, "Contact " + email + " " + action + "."
-                + (triggerEvent == null ? "" : " Trigger event " + triggerEvent + " recorded."));
+        StringBuilder message = new StringBuilder("Contact ").append(email).append(' ').append(action).append('.');
+        String previousEmail = exchange.getVariable("previousEmail", String.class);
+        if (previousEmail != null) {
+            message.append(Boolean.TRUE.equals(exchange.getVariable("emailMoved", Boolean.class))
+                    ? " Its email changed from " + previousEmail + "."
+                    : " Stripe reported the email changed from " + previousEmail + ", but " + email
+                            + " already had its own contact, so that one was updated and any contact at the old"
+                            + " address was left as it was.");
+        }
+        if (triggerEvent != null) {
+            message.append(" Trigger event ").append(triggerEvent).append(" recorded.");
+        }
+        set(exchange, "processed", 200, null, message.toString());
+    }
+
+    public void noContactToRemove(Exchange exchange) {
+        ignored(exchange, "No contact has the address " + exchange.getVariable("email", String.class)
+                + ", so there is nothing to remove. Nothing was changed.");
     }
 
     public void duplicate(Exchange exchange) {
@@ -55,6 +71,13 @@ public class WebhookOutcomes {
                 cause == null ? "" : cause.getClass().getSimpleName());
         set(exchange, "unavailable", 503, "unavailable",
                 "The service cannot reach its database right now; nothing was written. Please retry.");
+    }
+
+    /** A platform API look-up failed: nothing was written, and the platform should retry. */
+    public void upstreamUnavailable(Exchange exchange) {
+        UpstreamUnavailableException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UpstreamUnavailableException.class);
+        LOG.warn("Webhook {} not processed: {}", exchange.getVariable("eventId"), cause.getMessage());
+        set(exchange, "unavailable", 503, "unavailable", cause.getMessage());
     }
 
     /** A fault of this service: logged with its stack trace (never the body), answered 500 so the platform retries. */

@@ -30,6 +30,8 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole service on a random port, with a real database (H2, or PostgreSQL when CI sets
@@ -46,6 +48,14 @@ public abstract class ServiceTest {
     protected static final String TOPIC = "loops.events";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Stripe's API, for events that carry only a customer or charge id; one for the whole test JVM. */
+    protected static final StripeApiStub STRIPE_API = new StripeApiStub();
+
+    @DynamicPropertySource
+    static void stripeApi(DynamicPropertyRegistry registry) {
+        registry.add("loops.stripe.api-base", STRIPE_API::url);
+    }
 
     @LocalServerPort
     protected int port;
@@ -64,7 +74,9 @@ public abstract class ServiceTest {
 
     @BeforeEach
     void startFromEmptyTables() {
-        for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact", "webhook_endpoint")) {
+        STRIPE_API.reset();
+        for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact_mailing_list",
+                "contact", "mailing_list", "webhook_endpoint")) {
             jdbc.sql("DELETE FROM " + table).update();
         }
     }
@@ -75,7 +87,7 @@ public abstract class ServiceTest {
     }
 
     protected WebhookEndpoint stripeEndpoint(String name, String userGroup, Map<String, EventSettings> events) {
-        return endpoints.create(new EndpointDraft("stripe", name, SECRET, userGroup, true, events));
+        return endpoints.create(new EndpointDraft("stripe", name, SECRET, userGroup, true, events, null));
     }
 
     protected HttpResponse<String> postSigned(WebhookEndpoint endpoint, byte[] body) {

@@ -81,7 +81,7 @@ class StripeSignatureVerifierTest {
     void acceptsThePreviousSecretUntilItExpires() {
         OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.ofEpochSecond(SIGNED_AT + 60), ZoneOffset.UTC);
         WebhookEndpoint rotated = new WebhookEndpoint(ENDPOINT_ID, "stripe", "Rotated", "whsec_new_secret_0123456789",
-                "webhook_secret", expires, null, Map.of(), true, "api", null, null);
+                "webhook_secret", expires, null, Map.of(), null, true, "api", null, null);
 
         assertThat(verify(rotated, OFFICIAL_PAYLOAD, OFFICIAL_HEADER, SIGNED_AT + 30).getVariable("eventId"))
                 .isEqualTo("evt_123");
@@ -110,7 +110,7 @@ class StripeSignatureVerifierTest {
     }
 
     private static WebhookEndpoint endpointWithSecret(String secret) {
-        return new WebhookEndpoint(ENDPOINT_ID, "stripe", "Test", secret, null, null, null, Map.of(), true, "api", null, null);
+        return new WebhookEndpoint(ENDPOINT_ID, "stripe", "Test", secret, null, null, null, Map.of(), null, true, "api", null, null);
     }
 
     private static Exchange verify(WebhookEndpoint endpoint, byte[] body, String header, long nowEpochSeconds) {

@@ -211,7 +211,7 @@ class StripeWebhookProcessingTest extends ServiceTest {
     }
 
     private static Map<String, EventSettings> endpointsFor(String type, String triggerEvent) {
-        return Map.of(type, new EventSettings(triggerEvent));
+        return Map.of(type, EventSettings.triggering(triggerEvent));
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {

@@ -97,7 +97,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
 
     @Test
     void anEndpointWithoutSigningSecretSaysHowToAddIt() {
-        WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "No secret yet", null, null, true, null));
+        WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "No secret yet", null, null, true, null, null));
         HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET));
         assertRejected(response, 401, "invalid_signature", "no signing secret yet");
         assertThat(readJson(response.body()).path("message").asText()).contains("PUT /api/endpoints/" + endpoint.id());
@@ -141,7 +141,7 @@ class StripeWebhookRejectionTest extends ServiceTest {
 
     @Test
     void aDisabledEndpointIs404() {
-        WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "Paused", SECRET, null, false, null));
+        WebhookEndpoint endpoint = endpoints.create(new EndpointDraft("stripe", "Paused", SECRET, null, false, null, null));
         HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, StripeEvents.sign(invoicePaid, SECRET));
         assertRejected(response, 404, "unknown_endpoint", "No enabled webhook endpoint");
     }

@@ -1,0 +1,107 @@
+package dev.loops.webhooks.webhook;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.AuthenticationException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
+import com.stripe.model.Customer;
+import dev.loops.webhooks.config.LoopsProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds a customer's email through Stripe's API, for events that carry only a customer or charge id.
+ * Used only when the endpoint has a Stripe API key (a restricted, read-only key is enough: customers and
+ * charges, read).
+ */
+@Component
+public class StripeCustomerLookup {
+
+    /** What Stripe knows about the person behind a customer or charge. */
+    public record StripeCustomer(String email, String name, String customerId) {
+    }
+
+    private final String apiBase;
+    private final int timeoutMillis;
+    private final Map<String, StripeClient> clients = new ConcurrentHashMap<>();
+
+    public StripeCustomerLookup(LoopsProperties properties) {
+        this.apiBase = properties.getStripe().getApiBase();
+        this.timeoutMillis = (int) properties.getStripe().getApiTimeout().toMillis();
+    }
+
+    /** The customer, or empty when Stripe has no such customer or it was deleted. */
+    public Optional<StripeCustomer> byCustomerId(String apiKey, String customerId) {
+        try {
+            Customer customer = client(apiKey).v1().customers().retrieve(customerId);
+            if (Boolean.TRUE.equals(customer.getDeleted())) {
+                return Optional.empty();
+            }
+            return Optional.of(new StripeCustomer(customer.getEmail(), customer.getName(), customer.getId()));
+        } catch (InvalidRequestException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable("customer " + customerId, e);
+        } catch (StripeException e) {
+            throw unavailable("customer " + customerId, e);
+        }
+    }
+
+    /** Who paid a charge (for disputes): the billing email, else the charge's customer, else the receipt email. */
+    public Optional<StripeCustomer> byChargeId(String apiKey, String chargeId) {
+        Charge charge;
+        try {
+            charge = client(apiKey).v1().charges().retrieve(chargeId);
+        } catch (InvalidRequestException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable("charge " + chargeId, e);
+        } catch (StripeException e) {
+            throw unavailable("charge " + chargeId, e);
+        }
+        String name = charge.getBillingDetails() == null ? null : charge.getBillingDetails().getName();
+        String email = charge.getBillingDetails() == null ? null : charge.getBillingDetails().getEmail();
+        if (email == null && charge.getCustomer() != null) {
+            Optional<StripeCustomer> customer = byCustomerId(apiKey, charge.getCustomer());
+            if (customer.isPresent() && customer.get().email() != null) {
+                return Optional.of(new StripeCustomer(customer.get().email(),
+                        name != null ? name : customer.get().name(), charge.getCustomer()));
+            }
+        }
+        if (email == null) {
+            email = charge.getReceiptEmail();
+        }
+        return Optional.of(new StripeCustomer(email, name, charge.getCustomer()));
+    }
+
+    private StripeClient client(String apiKey) {
+        return clients.computeIfAbsent(apiKey, key -> StripeClient.builder()
+                .setApiKey(key)
+                .setApiBase(apiBase)
+                .setConnectTimeout(timeoutMillis)
+                .setReadTimeout(timeoutMillis)
+                .setMaxNetworkRetries(1)
+                .build());
+    }
+
+    private static UpstreamUnavailableException unavailable(String what, StripeException e) {
+        String reason;
+        if (e instanceof AuthenticationException || e instanceof PermissionException) {
+            reason = "Stripe refused the endpoint's API key when reading " + what
+                    + "; give the endpoint a key that may read customers and charges (stripeApiKey)";
+        } else if (e instanceof ApiConnectionException) {
+            reason = "Stripe's API could not be reached to read " + what;
+        } else {
+            reason = "Stripe's API could not answer for " + what + " (status " + e.getStatusCode() + ")";
+        }
+        return new UpstreamUnavailableException(reason + ". Nothing was written; please retry.", e);
+    }
+}
