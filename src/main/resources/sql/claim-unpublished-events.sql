@@ -1,0 +1,7 @@
+-- The outbox: trigger events committed but not yet on Kafka, oldest first. The rows stay locked until
+-- the relay's transaction ends; another instance's relay skips them instead of waiting or sending them twice.
+SELECT seq, email, record FROM trigger_event
+WHERE published_at IS NULL
+ORDER BY seq
+LIMIT 200
+FOR UPDATE SKIP LOCKED
