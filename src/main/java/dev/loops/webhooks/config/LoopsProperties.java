@@ -16,6 +16,9 @@ public class LoopsProperties {
     /** Bearer token of the admin API; when empty one is generated at first start and printed once. */
     private String adminToken = "";
 
+    /** Base64 of 32 random bytes; when set, signing secrets and API keys are stored AES-GCM encrypted. */
+    private String encryptionKey = "";
+
     /** Base URL of the endpoint URLs shown to users, e.g. https://hooks.example.com. */
     private String publicUrl = "http://localhost:8080";
 
@@ -25,16 +28,21 @@ public class LoopsProperties {
 
     private final Stripe stripe = new Stripe();
 
+    private final Retention retention = new Retention();
+
     /** Endpoints declared in configuration, for teams that keep configuration in git. */
     private List<DeclaredEndpoint> endpoints = new ArrayList<>();
 
     public String getAdminToken() { return adminToken; }
     public void setAdminToken(String adminToken) { this.adminToken = adminToken; }
+    public String getEncryptionKey() { return encryptionKey; }
+    public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public Webhooks getWebhooks() { return webhooks; }
     public Kafka getKafka() { return kafka; }
     public Stripe getStripe() { return stripe; }
+    public Retention getRetention() { return retention; }
     public List<DeclaredEndpoint> getEndpoints() { return endpoints; }
     public void setEndpoints(List<DeclaredEndpoint> endpoints) { this.endpoints = endpoints; }
 
@@ -81,6 +89,19 @@ public class LoopsProperties {
         public void setApiBase(String apiBase) { this.apiBase = apiBase; }
         public Duration getApiTimeout() { return apiTimeout; }
         public void setApiTimeout(Duration apiTimeout) { this.apiTimeout = apiTimeout; }
+    }
+
+    public static class Retention {
+        /** Days the webhook log keeps a delivery. */
+        private int webhookLogDays = 30;
+
+        /** Days an event id is remembered, so a late redelivery is recognised as a duplicate. */
+        private int dedupeDays = 30;
+
+        public int getWebhookLogDays() { return webhookLogDays; }
+        public void setWebhookLogDays(int webhookLogDays) { this.webhookLogDays = webhookLogDays; }
+        public int getDedupeDays() { return dedupeDays; }
+        public void setDedupeDays(int dedupeDays) { this.dedupeDays = dedupeDays; }
     }
 
     /** An endpoint as written in application.yaml. */

@@ -1,6 +1,9 @@
 package dev.loops.webhooks.endpoint;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import dev.loops.webhooks.config.LoopsProperties;
@@ -20,10 +23,16 @@ public class EndpointController {
 
     private final EndpointService endpoints;
     private final LoopsProperties properties;
+    private final Clock clock;
 
-    public EndpointController(EndpointService endpoints, LoopsProperties properties) {
+    public EndpointController(EndpointService endpoints, LoopsProperties properties, Clock clock) {
         this.endpoints = endpoints;
         this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** {@code previousSecretValidForHours}: how long deliveries signed with the old secret still verify (default 24). */
+    public record SecretRotation(String signingSecret, Integer previousSecretValidForHours) {
     }
 
     @PostMapping
@@ -47,6 +56,12 @@ public class EndpointController {
         return view(endpoints.update(id, changes));
     }
 
+    @PostMapping("/{id}/rotate-secret")
+    public EndpointView rotateSecret(@PathVariable String id, @RequestBody SecretRotation rotation) {
+        int hours = rotation.previousSecretValidForHours() == null ? 24 : rotation.previousSecretValidForHours();
+        return view(endpoints.rotateSecret(id, rotation.signingSecret(), Duration.ofHours(hours)));
+    }
+
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable String id) {
         endpoints.delete(id);
@@ -54,6 +69,6 @@ public class EndpointController {
     }
 
     private EndpointView view(WebhookEndpoint endpoint) {
-        return EndpointView.of(endpoint, properties.endpointUrl(endpoint.provider(), endpoint.id()));
+        return EndpointView.of(endpoint, properties.endpointUrl(endpoint.provider(), endpoint.id()), OffsetDateTime.now(clock));
     }
 }

@@ -22,10 +22,12 @@ public class EndpointRepository {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final SecretCipher cipher;
 
-    public EndpointRepository(JdbcClient jdbc, ObjectMapper json) {
+    public EndpointRepository(JdbcClient jdbc, ObjectMapper json, SecretCipher cipher) {
         this.jdbc = jdbc;
         this.json = json;
+        this.cipher = cipher;
     }
 
     public Optional<WebhookEndpoint> findById(String id) {
@@ -43,6 +45,18 @@ public class EndpointRepository {
         return jdbc.sql("SELECT * FROM webhook_endpoint WHERE managed_by = :managedBy ORDER BY id")
                 .param("managedBy", managedBy)
                 .query(this::map)
+                .list();
+    }
+
+    /** Ids of endpoints with a secret or key stored unencrypted. */
+    public List<String> idsWithPlainSecrets() {
+        return jdbc.sql("""
+                        SELECT id FROM webhook_endpoint
+                        WHERE (signing_secret IS NOT NULL AND signing_secret NOT LIKE 'enc:v1:%')
+                           OR (previous_signing_secret IS NOT NULL AND previous_signing_secret NOT LIKE 'enc:v1:%')
+                           OR (stripe_api_key IS NOT NULL AND stripe_api_key NOT LIKE 'enc:v1:%')
+                        """)
+                .query(String.class)
                 .list();
     }
 
@@ -85,12 +99,12 @@ public class EndpointRepository {
         parameters.put("id", endpoint.id());
         parameters.put("provider", endpoint.provider());
         parameters.put("name", endpoint.name());
-        parameters.put("signingSecret", endpoint.signingSecret());
-        parameters.put("previousSigningSecret", endpoint.previousSigningSecret());
+        parameters.put("signingSecret", cipher.seal(endpoint.signingSecret()));
+        parameters.put("previousSigningSecret", cipher.seal(endpoint.previousSigningSecret()));
         parameters.put("previousSecretExpiresAt", endpoint.previousSecretExpiresAt());
         parameters.put("userGroup", endpoint.userGroup());
         parameters.put("events", writeEvents(endpoint.events()));
-        parameters.put("stripeApiKey", endpoint.stripeApiKey());
+        parameters.put("stripeApiKey", cipher.seal(endpoint.stripeApiKey()));
         parameters.put("enabled", endpoint.enabled());
         parameters.put("managedBy", endpoint.managedBy());
         parameters.put("createdAt", endpoint.createdAt());
@@ -103,12 +117,12 @@ public class EndpointRepository {
                 rs.getString("id"),
                 rs.getString("provider"),
                 rs.getString("name"),
-                rs.getString("signing_secret"),
-                rs.getString("previous_signing_secret"),
+                cipher.open(rs.getString("signing_secret")),
+                cipher.open(rs.getString("previous_signing_secret")),
                 rs.getObject("previous_secret_expires_at", OffsetDateTime.class),
                 rs.getString("user_group"),
                 readEvents(rs.getString("event_settings")),
-                rs.getString("stripe_api_key"),
+                cipher.open(rs.getString("stripe_api_key")),
                 rs.getBoolean("enabled"),
                 rs.getString("managed_by"),
                 rs.getObject("created_at", OffsetDateTime.class),

@@ -1,6 +1,7 @@
 package dev.loops.webhooks.endpoint;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.springframework.web.server.ResponseStatusException;
 public class EndpointService {
 
     public static final String STRIPE = "stripe";
+    static final Duration MAX_PREVIOUS_SECRET_VALIDITY = Duration.ofDays(7);
 
     private static final Pattern TRIGGER_EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern STRIPE_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=_-]{8,490}");
@@ -92,6 +94,35 @@ public class EndpointService {
         repository.update(updated);
         directory.invalidate(current.id());
         return updated;
+    }
+
+    /**
+     * Replaces the signing secret and keeps the current one valid for {@code previousValidFor}, so deliveries
+     * Stripe signed with either verify while Stripe rolls its secret.
+     */
+    @Transactional
+    public WebhookEndpoint rotateSecret(String id, String newSecret, Duration previousValidFor) {
+        WebhookEndpoint current = get(id);
+        if (current.isManagedByConfig()) {
+            throw readOnly(id);
+        }
+        if (previousValidFor.isNegative() || previousValidFor.compareTo(MAX_PREVIOUS_SECRET_VALIDITY) > 0) {
+            throw new InvalidEndpointException("previousSecretValidForHours must be between 0 and "
+                    + MAX_PREVIOUS_SECRET_VALIDITY.toHours());
+        }
+        if (newSecret == null || newSecret.isBlank()) {
+            throw new InvalidEndpointException("signingSecret is required: the new whsec_ secret Stripe shows");
+        }
+        OffsetDateTime now = now();
+        boolean keepPrevious = current.signingSecret() != null && !previousValidFor.isZero();
+        WebhookEndpoint rotated = new WebhookEndpoint(current.id(), current.provider(), current.name(), newSecret.trim(),
+                keepPrevious ? current.signingSecret() : null, keepPrevious ? now.plus(previousValidFor) : null,
+                current.userGroup(), current.events(), current.stripeApiKey(), current.enabled(), current.managedBy(),
+                current.createdAt(), now);
+        validate(rotated);
+        repository.update(rotated);
+        directory.invalidate(id);
+        return rotated;
     }
 
     @Transactional

@@ -12,6 +12,8 @@ public record EndpointView(
         String name,
         String url,
         String signingSecretHint,
+        String previousSigningSecretHint,
+        OffsetDateTime previousSigningSecretExpiresAt,
         String userGroup,
         boolean enabled,
         Map<String, EventSettings> events,
@@ -22,9 +24,13 @@ public record EndpointView(
 
     private static final Pattern KIND = Pattern.compile("whsec_|[rs]k_(live|test)_");
 
-    public static EndpointView of(WebhookEndpoint endpoint, String url) {
+    public static EndpointView of(WebhookEndpoint endpoint, String url, OffsetDateTime now) {
+        boolean previousValid = endpoint.previousSigningSecret() != null && endpoint.previousSecretExpiresAt() != null
+                && endpoint.previousSecretExpiresAt().isAfter(now);
         return new EndpointView(endpoint.id(), endpoint.provider(), endpoint.name(), url,
-                hint(endpoint.signingSecret()), endpoint.userGroup(), endpoint.enabled(), endpoint.events(),
+                hint(endpoint.signingSecret()), previousValid ? hint(endpoint.previousSigningSecret()) : null,
+                previousValid ? endpoint.previousSecretExpiresAt() : null,
+                endpoint.userGroup(), endpoint.enabled(), endpoint.events(),
                 hint(endpoint.stripeApiKey()), endpoint.managedBy(), endpoint.createdAt(), endpoint.updatedAt());
     }
 

@@ -67,8 +67,7 @@ public class WebhookOutcomes {
     /** The database could not be reached: nothing was written, and the platform should retry. */
     public void unavailable(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"),
-                cause == null ? "" : cause.getClass().getSimpleName());
+        LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"), rootCause(cause));
         set(exchange, "unavailable", 503, "unavailable",
                 "The service cannot reach its database right now; nothing was written. Please retry.");
     }
@@ -88,6 +87,18 @@ public class WebhookOutcomes {
         set(exchange, "failed", 500, "internal_error",
                 "The service failed to process this event; nothing was written. It will succeed on a retry once "
                         + "the fault is fixed.");
+    }
+
+    /** The innermost cause's class and message: what actually went wrong, without the wrappers around it. */
+    private static String rootCause(Throwable failure) {
+        if (failure == null) {
+            return "";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static void set(Exchange exchange, String outcome, int status, String errorCode, String message) {

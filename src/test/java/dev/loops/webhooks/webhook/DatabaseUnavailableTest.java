@@ -59,4 +59,53 @@ class DatabaseUnavailableTest extends ServiceTest {
         HttpResponse<String> retry = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
         assertThat(readJson(retry.body()).path("status").asText()).isEqualTo("processed");
     }
+
+    @Test
+    void readinessIsDownWhileNoConnectionCanBeHad() throws Exception {
+        assertThat(request("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+        List<Connection> held = new ArrayList<>();
+        HttpResponse<String> readiness;
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            readiness = request("GET", "/actuator/health/readiness", null);
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readJson(readiness.body()).path("status").asText()).isEqualTo("DOWN");
+        assertThat(request("GET", "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+    }
+
+    /** A locked row (a long migration, a stuck session) makes the statement give up: 503, not a hung request. */
+    @Test
+    void aLockedRowTurnsIntoA503WithinTheTransactionTimeout() throws Exception {
+        WebhookEndpoint endpoint = stripeEndpoint();
+        HttpResponse<String> response;
+        long started;
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (var statement = locker.prepareStatement(
+                    "INSERT INTO processed_event (endpoint_id, event_id, processed_at) VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+                statement.setString(1, endpoint.id());
+                statement.setString(2, "evt_1QxInvoicePaidMissouri01");
+                statement.executeUpdate();
+            }
+            started = System.nanoTime();
+            response = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
+            locker.rollback();
+        }
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(tookMillis).isLessThan(10_000);
+        assertThat(count("contact")).isZero();
+        assertThat(readJson(postSigned(endpoint, StripeEvents.fixture("invoice.paid")).body()).path("status").asText())
+                .isEqualTo("processed");
+    }
 }

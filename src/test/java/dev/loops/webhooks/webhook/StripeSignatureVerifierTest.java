@@ -115,7 +115,7 @@ class StripeSignatureVerifierTest {
 
     private static Exchange verify(WebhookEndpoint endpoint, byte[] body, String header, long nowEpochSeconds) {
         // the endpoint table is replaced by the one endpoint under test; everything else is the real verifier
-        EndpointDirectory directory = new EndpointDirectory(new EndpointRepository(null, null)) {
+        EndpointDirectory directory = new EndpointDirectory(new EndpointRepository(null, null, null)) {
             @Override
             public Optional<WebhookEndpoint> find(String id) {
                 return Optional.ofNullable(endpoint).filter(e -> e.id().equals(id));

@@ -14,6 +14,9 @@ import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,15 +24,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Requests that must change nothing: every rejection row of the HTTP contract, with its status and error
  * code, and a check that no contact, trigger event or dedupe claim was written.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StripeWebhookRejectionTest extends ServiceTest {
 
     private final byte[] invoicePaid = StripeEvents.fixture("invoice.paid");
 
     @AfterEach
-    void nothingWasApplied() {
+    void nothingWasAppliedNorLogged(CapturedOutput output) {
         assertThat(count("contact")).isZero();
         assertThat(count("trigger_event")).isZero();
         assertThat(count("processed_event")).isZero();
+        // neither the body, nor a signature, nor the secret reaches the logs
+        assertThat(output.getAll()).doesNotContain(SECRET).doesNotContain("missouri@example.org")
+                .doesNotContain("in_1RFFohKXBGcbgpbZk9MxzDMc").doesNotContain("v1=");
     }
 
     @Test
@@ -124,6 +131,13 @@ class StripeWebhookRejectionTest extends ServiceTest {
     void validlySignedInvalidUtf8Is400() {
         byte[] body = "{\"id\":\"evt_1\",\"type\":\"customer.created\",\"x\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
         assertPayloadRejected(body, "not valid UTF-8");
+    }
+
+    @Test
+    void jsonNestedBeyondTheParsersLimitIs400() {
+        byte[] deep = ("{\"id\":\"evt_deep\",\"type\":\"customer.created\",\"data\":"
+                + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+        assertPayloadRejected(deep, "not valid JSON");
     }
 
     @Test
