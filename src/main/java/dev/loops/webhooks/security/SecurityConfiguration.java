@@ -1,31 +1,44 @@
 package dev.loops.webhooks.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.SessionManagementFilter;
 
 /**
- * Three doors: the admin API takes the admin token as a bearer token; actuator endpoints other than
- * health take HTTP basic (admin / admin token); webhooks are open here because each request proves
- * itself with the platform's signature.
+ * Three doors:
+ * <ul>
+ *   <li>the admin API takes the admin token as a bearer token;</li>
+ *   <li>actuator endpoints other than health, Hawtio's API and Jolokia take user {@code admin} with the admin
+ *       token as password: HTTP basic for tools, Hawtio's login form (a session) in the browser;</li>
+ *   <li>webhooks are open here, because each request proves itself with the platform's signature.</li>
+ * </ul>
+ * Paths are matched as paths, not through Spring MVC: Jolokia is a servlet of its own, and an MVC matcher
+ * would let its URLs fall through to the open door.
  */
 @Configuration
 public class SecurityConfiguration {
 
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
     @Bean
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, AdminToken adminToken, ObjectMapper json) throws Exception {
-        return http.securityMatcher("/api/**")
+        return http.securityMatcher(PATHS.matcher("/api/**"))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new AdminTokenFilter(adminToken), AnonymousAuthenticationFilter.class)
@@ -35,17 +48,37 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * CSRF: the admin API and basic-auth calls carry their credentials in a header, and Hawtio's session
+     * cookie is SameSite=Strict, so no other site can make a browser send it.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain actuator(HttpSecurity http, ObjectMapper json) throws Exception {
-        return http.securityMatcher("/actuator/**")
+    SecurityFilterChain operators(HttpSecurity http, AdminAuthenticationProvider admin, ObjectMapper json)
+            throws Exception {
+        return http.securityMatcher(PATHS.matcher("/actuator/**"))
+                .authenticationManager(new ProviderManager(admin))
                 .csrf(csrf -> csrf.disable())
+                // the HTTP session, when there is one, is Hawtio's: it creates it at login
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**"),
+                                PATHS.matcher("/actuator/info"), PATHS.matcher("/actuator/hawtio/proxy/enabled"))
+                        .permitAll()
+                        .requestMatchers(PATHS.matcher("/actuator/jolokia"), PATHS.matcher("/actuator/jolokia/**"),
+                                PATHS.matcher("/actuator/hawtio/jolokia/**"), PATHS.matcher("/actuator/hawtio/proxy/**"))
+                        .hasRole("ADMIN")
+                        // Hawtio's pages, login form and its own login check; it sends a browser without a
+                        // session to its login page
+                        .requestMatchers(PATHS.matcher("/actuator/hawtio"), PATHS.matcher("/actuator/hawtio/**"))
+                        .permitAll()
                         .anyRequest().hasRole("ADMIN"))
+                .addFilterAfter(new HawtioSessionAuthenticationFilter(), SessionManagementFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized(json, "Basic realm=\"loops\"",
                         "Log in as user 'admin' with the admin token as password.")))
+                // no basic challenge for the Hawtio UI's own calls: a browser would pop up its login box
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), PATHS.matcher("/actuator/hawtio/**")))
                 .build();
     }
 
@@ -56,8 +89,13 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .requestCache(cache -> cache.disable())
-                .securityContext(Customizer.withDefaults())
                 .build();
+    }
+
+    /** Runs while the web server starts, before Hawtio reads its JAAS realm. */
+    @Bean
+    ServletContextInitializer hawtioLogin(@Value("${hawtio.realm:hawtio}") String realm, AdminAuthenticationProvider admin) {
+        return servletContext -> HawtioLogin.install(realm, admin);
     }
 
     private static AuthenticationEntryPoint unauthorized(ObjectMapper json, String challenge, String detail) {
