@@ -2,7 +2,13 @@ package dev.loops.webhooks.delivery;
 
 import java.time.OffsetDateTime;
 
-/** One request in the webhook log, with what happened to it and why. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One request in the webhook log, with what happened to it and why. {@code payload} (the verified event, shown by
+ * {@code GET /api/deliveries/{id}}) is kept for processed, ignored and failed deliveries until retention.
+ */
 public record DeliveryView(
         long id,
         String endpointId,
@@ -16,5 +22,13 @@ public record DeliveryView(
         Long contactId,
         String triggerEvent,
         OffsetDateTime receivedAt,
-        int latencyMs) {
+        int latencyMs,
+        Long replayOf,
+        boolean hasPayload,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payload) {
+
+    DeliveryView withPayload(JsonNode stored) {
+        return new DeliveryView(id, endpointId, provider, eventId, eventType, status, httpStatus, message, email,
+                contactId, triggerEvent, receivedAt, latencyMs, replayOf, hasPayload, stored);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.loops.webhooks.webhook;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,10 +11,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.loops.webhooks.config.LoopsProperties;
@@ -30,8 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * First step of the Stripe route: finds the endpoint, proves the request was signed by Stripe with the
  * endpoint's secret over the exact bytes received, and only then reads the event envelope.
- * Sets the variables {@code endpoint}, {@code endpointId}, {@code provider}, {@code receivedAt},
- * {@code eventId}, {@code eventType}, {@code eventCreatedAt}; the body becomes the event as a JSON tree.
+ * Sets the variables {@code endpoint}, {@code endpointId}, {@code provider}, {@code receivedAt} and
+ * {@code payload} (the body as text), then reads the envelope ({@link StripeEventEnvelope}).
  */
 @Component("stripeSignatureVerifier")
 public class StripeSignatureVerifier implements Processor {
@@ -42,14 +37,14 @@ public class StripeSignatureVerifier implements Processor {
     private final EndpointDirectory endpoints;
     private final Clock clock;
     private final long toleranceSeconds;
-    private final ObjectReader eventReader;
+    private final StripeEventEnvelope envelope;
 
     public StripeSignatureVerifier(EndpointDirectory endpoints, Clock clock, LoopsProperties properties,
-                                   ObjectMapper json) {
+                                   StripeEventEnvelope envelope) {
         this.endpoints = endpoints;
         this.clock = clock;
         this.toleranceSeconds = properties.getWebhooks().getSignatureTolerance().toSeconds();
-        this.eventReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.envelope = envelope;
     }
 
     @Override
@@ -72,8 +67,8 @@ public class StripeSignatureVerifier implements Processor {
         verify(payload, header, endpoint.secretsValidAt(now), endpoint.id());
         checkFreshness(signature.timestamp(), now.getEpochSecond());
 
-        JsonNode event = readEnvelope(body, exchange, now);
-        message.setBody(event);
+        exchange.setVariable("payload", payload);
+        envelope.read(body, exchange, now);
     }
 
     private void verify(String payload, String header, List<String> secrets, String endpointId) {
@@ -129,43 +124,4 @@ public class StripeSignatureVerifier implements Processor {
         }
     }
 
-    private JsonNode readEnvelope(byte[] body, Exchange exchange, Instant now) {
-        JsonNode event;
-        try {
-            event = eventReader.readTree(body);
-        } catch (IOException e) {
-            throw WebhookRejectedException.invalidPayload("The body is not valid JSON, so it is not a Stripe event.");
-        }
-        if (event == null || !event.isObject()) {
-            throw WebhookRejectedException.invalidPayload("The body is not a JSON object, so it is not a Stripe event.");
-        }
-        String id = text(event, "id", 255);
-        String type = text(event, "type", 100);
-        if (id == null || type == null) {
-            throw WebhookRejectedException.invalidPayload(
-                    "The JSON is not a Stripe event: it needs a string \"id\" and a string \"type\".");
-        }
-        JsonNode object = event.path("object");
-        if (!object.isMissingNode() && !"event".equals(object.asText())) {
-            throw WebhookRejectedException.invalidPayload("The JSON is not a Stripe snapshot event (its \"object\" "
-                    + "is not \"event\"); send this endpoint snapshot events.");
-        }
-        if (!event.path("data").path("object").isObject()) {
-            throw WebhookRejectedException.invalidPayload("The Stripe event has no data.object.");
-        }
-        JsonNode created = event.path("created");
-        exchange.setVariable("eventId", id);
-        exchange.setVariable("eventType", type);
-        exchange.setVariable("eventCreatedAt", OffsetDateTime.ofInstant(
-                created.canConvertToLong() ? Instant.ofEpochSecond(created.asLong()) : now, ZoneOffset.UTC));
-        return event;
-    }
-
-    private static String text(JsonNode event, String field, int maxLength) {
-        JsonNode node = event.get(field);
-        if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > maxLength) {
-            return null;
-        }
-        return node.asText();
-    }
 }

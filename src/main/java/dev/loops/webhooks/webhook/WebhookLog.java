@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,12 @@ import org.springframework.stereotype.Component;
 /** Builds the webhook log row (the parameters of {@code sql/insert-delivery.sql}) from a delivery's variables. */
 @Component("webhookLog")
 public class WebhookLog {
+
+    /**
+     * Verified deliveries keep their payload for reading and replay; duplicates (the payload is on the first
+     * delivery) and rejected requests (unverified, never stored) do not.
+     */
+    private static final Set<String> KEEPS_PAYLOAD = Set.of("processed", "ignored", "unavailable", "failed");
 
     private final Clock clock;
 
@@ -33,6 +40,9 @@ public class WebhookLog {
         row.put("contactId", exchange.getVariable("contactId"));
         row.put("triggerEvent", exchange.getVariable("triggerEvent"));
         row.put("receivedAt", receivedAt);
+        row.put("payload", KEEPS_PAYLOAD.contains(exchange.getVariable("outcome", String.class))
+                ? exchange.getVariable("payload", String.class) : null);
+        row.put("replayOf", exchange.getVariable("replayOf", Long.class));
         row.put("latencyMs", latencyMillis(exchange));
         return row;
     }

@@ -1,5 +1,7 @@
 package dev.loops.webhooks.webhook;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
@@ -21,10 +23,12 @@ public class WebhookResponder implements Processor {
 
     private final ObjectMapper json;
     private final WebhookLog webhookLog;
+    private final WebhookMetrics metrics;
 
-    public WebhookResponder(ObjectMapper json, WebhookLog webhookLog) {
+    public WebhookResponder(ObjectMapper json, WebhookLog webhookLog, WebhookMetrics metrics) {
         this.json = json;
         this.webhookLog = webhookLog;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,8 +62,30 @@ public class WebhookResponder implements Processor {
         }
         reply.setBody(json.writeValueAsBytes(body));
 
-        LOG.info("provider={} endpoint={} event={} type={} outcome={} status={} latencyMs={}",
-                exchange.getVariable("provider"), exchange.getVariable("endpointId"), exchange.getVariable("eventId"),
-                exchange.getVariable("eventType"), outcome, status, webhookLog.latencyMillis(exchange));
+        record(exchange, outcome, status);
+    }
+
+    /** One log line and the metrics of a delivery; fields as key-values too, for the JSON log format. */
+    private void record(Exchange exchange, String outcome, int status) {
+        String provider = exchange.getVariable("provider", String.class);
+        String endpointId = exchange.getVariable("endpointId", String.class);
+        String eventId = exchange.getVariable("eventId", String.class);
+        String eventType = exchange.getVariable("eventType", String.class);
+        long latency = webhookLog.latencyMillis(exchange);
+        LOG.atInfo()
+                .addKeyValue("provider", provider).addKeyValue("endpoint", endpointId).addKeyValue("event", eventId)
+                .addKeyValue("type", eventType).addKeyValue("outcome", outcome).addKeyValue("status", status)
+                .addKeyValue("latencyMs", latency)
+                .log("provider={} endpoint={} event={} type={} outcome={} status={} latencyMs={}",
+                        provider, endpointId, eventId, eventType, outcome, status, latency);
+        metrics.delivery(provider, endpointId, eventType, outcome, Duration.ofMillis(latency));
+        if ("processed".equals(outcome)) {
+            String action = exchange.getVariable("contactAction", String.class);
+            metrics.contactChanged(action);
+            String triggerEvent = exchange.getVariable("triggerEvent", String.class);
+            if (triggerEvent != null) {
+                metrics.triggerEventRecorded(triggerEvent);
+            }
+        }
     }
 }
