@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +35,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on a random port, with a real database (H2, or PostgreSQL when CI sets
+ * The whole service on a random port, metrics export on as in production, with a real database (H2, or PostgreSQL when CI sets
  * SPRING_DATASOURCE_URL) and a real Kafka broker in the test JVM. Every test starts from empty tables.
  * Test classes that extend this and add no configuration share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 @ActiveProfiles("test")
 @EmbeddedKafka(kraft = true, partitions = 1, bootstrapServersProperty = "loops.kafka.bootstrap-servers")
 public abstract class ServiceTest {
