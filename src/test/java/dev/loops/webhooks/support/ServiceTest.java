@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -79,7 +80,9 @@ public abstract class ServiceTest {
         STRIPE_API.reset();
         for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact_mailing_list",
                 "contact", "mailing_list", "webhook_endpoint")) {
-            jdbc.sql("DELETE FROM " + table).update();
+            // the outbox relay may hold row locks on trigger_event for a moment while it publishes
+            Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> jdbc.sql("DELETE FROM " + table).update() >= 0);
         }
     }
 
