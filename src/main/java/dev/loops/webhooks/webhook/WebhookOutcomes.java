@@ -1,9 +1,16 @@
 package dev.loops.webhooks.webhook;
 
+import java.sql.SQLTransientException;
+import java.util.List;
+
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionTimedOutException;
 
 /**
  * Decides what a delivery's outcome is and how it is explained, in the variables {@code outcome},
@@ -13,6 +20,11 @@ import org.springframework.stereotype.Component;
 public class WebhookOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutcomes.class);
+
+    /** Failures that mean the database cannot be used right now (down, pool exhausted, locked, timed out). */
+    private static final List<Class<? extends Throwable>> DATABASE_UNAVAILABLE = List.of(
+            DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionTimedOutException.class, SQLTransientException.class);
 
     private final StripeEventTypes stripeEventTypes;
 
@@ -64,29 +76,36 @@ public class WebhookOutcomes {
         set(exchange, "rejected", rejection.reason().status(), rejection.reason().code(), rejection.getMessage());
     }
 
-    /** The database could not be reached: nothing was written, and the platform should retry. */
-    public void unavailable(Exchange exchange) {
+    /**
+     * Any other failure: nothing was written (the transaction rolled back), and the platform should retry.
+     * 503 with Retry-After when a dependency is away (the database, Stripe's API), 500 for a fault of this
+     * service, logged with its stack trace (never the body).
+     */
+    public void failure(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"), rootCause(cause));
-        set(exchange, "unavailable", 503, "unavailable",
-                "The service cannot reach its database right now; nothing was written. Please retry.");
+        UpstreamUnavailableException upstream = find(cause, UpstreamUnavailableException.class);
+        if (upstream != null) {
+            LOG.warn("Webhook {} not processed: {}", exchange.getVariable("eventId"), upstream.getMessage());
+            set(exchange, "unavailable", 503, "unavailable", upstream.getMessage());
+        } else if (DATABASE_UNAVAILABLE.stream().anyMatch(type -> find(cause, type) != null)) {
+            LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"), rootCause(cause));
+            set(exchange, "unavailable", 503, "unavailable",
+                    "The service cannot reach its database right now; nothing was written. Please retry.");
+        } else {
+            LOG.error("Webhook {} ({}) failed on endpoint {}", exchange.getVariable("eventId"),
+                    exchange.getVariable("eventType"), exchange.getVariable("endpointId"), cause);
+            set(exchange, "failed", 500, "internal_error", "The service failed to process this event; nothing was "
+                    + "written. It will succeed on a retry once the fault is fixed.");
+        }
     }
 
-    /** A platform API look-up failed: nothing was written, and the platform should retry. */
-    public void upstreamUnavailable(Exchange exchange) {
-        UpstreamUnavailableException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UpstreamUnavailableException.class);
-        LOG.warn("Webhook {} not processed: {}", exchange.getVariable("eventId"), cause.getMessage());
-        set(exchange, "unavailable", 503, "unavailable", cause.getMessage());
-    }
-
-    /** A fault of this service: logged with its stack trace (never the body), answered 500 so the platform retries. */
-    public void failed(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.error("Webhook {} ({}) failed on endpoint {}", exchange.getVariable("eventId"),
-                exchange.getVariable("eventType"), exchange.getVariable("endpointId"), cause);
-        set(exchange, "failed", 500, "internal_error",
-                "The service failed to process this event; nothing was written. It will succeed on a retry once "
-                        + "the fault is fixed.");
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable current = failure; current != null; current = current.getCause() == current ? null : current.getCause()) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+        }
+        return null;
     }
 
     /** The innermost cause's class and message: what actually went wrong, without the wrappers around it. */
