@@ -1,5 +1,6 @@
 package dev.loops.webhooks.webhook;
 
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,7 +132,7 @@ public class StripeContactResolver implements Processor {
 
     private static String enabledTypes(WebhookEndpoint endpoint) {
         String enabled = String.join(", ", endpoint.events().entrySet().stream()
-                .filter(entry -> entry.getValue().active()).map(java.util.Map.Entry::getKey).toList());
+                .filter(entry -> entry.getValue().active()).map(Map.Entry::getKey).toList());
         return enabled.isEmpty() ? "none" : enabled;
     }
 

@@ -6,8 +6,11 @@ import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loops.webhooks.endpoint.EventSettings;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
@@ -86,7 +89,7 @@ class WebhookLogAndReplayTest extends ServiceTest {
     @Test
     void anIgnoredEventReplayedAfterTheEndpointEnablesItsTypeIsProcessed() {
         WebhookEndpoint endpoint = stripeEndpoint("Payments only", null,
-                java.util.Map.of("invoice.paid", dev.loops.webhooks.endpoint.EventSettings.SYNC_ONLY));
+                Map.of("invoice.paid", EventSettings.SYNC_ONLY));
         postSigned(endpoint, StripeEvents.fixture("customer.created"));
         postSigned(endpoint, StripeEvents.fixture("invoice.payment_failed"));
         assertThat(count("contact")).isZero();
@@ -131,9 +134,7 @@ class WebhookLogAndReplayTest extends ServiceTest {
         assertThat(entry.path("hasPayload").asBoolean()).isFalse();
     }
 
-    private JsonNode ids(String query) {
-        return readJson(admin("GET", "/api/deliveries?" + query, null).body()).findValues("id").stream()
-                .collect(json::createArrayNode, com.fasterxml.jackson.databind.node.ArrayNode::add,
-                        com.fasterxml.jackson.databind.node.ArrayNode::addAll);
+    private List<JsonNode> ids(String query) {
+        return readJson(admin("GET", "/api/deliveries?" + query, null).body()).findValues("id");
     }
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loops.webhooks.endpoint.EventSettings;
@@ -13,6 +14,7 @@ import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Signed Stripe events that are processed, deduplicated or ignored: status, body, rows and the Kafka record. */
@@ -214,7 +216,7 @@ class StripeWebhookProcessingTest extends ServiceTest {
         return Map.of(type, EventSettings.triggering(triggerEvent));
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(condition::getAsBoolean);
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(condition::getAsBoolean);
     }
 }

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The benchmark: the packaged service against this machine's PostgreSQL and a real Kafka broker
+# (scripts/kafka.sh), driven by signed Stripe events, compared with what the database itself can do.
+#
+#   bench/run.sh            full run, about 6 minutes
+#   BENCH_QUICK=1 bench/run.sh   shorter runs, about 3 minutes
+#
+# Prints: start-up time, open-loop runs at fixed rates (throughput, p50/p95/p99/max, statuses), a saturation
+# run, pgbench on the same transaction and the service's share of it, outbox publish lag at 500/s, the
+# outbox drain rate after a Kafka outage, and the service's peak RSS.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PORT=${BENCH_PORT:-18090}
+KAFKA_PORT=${BENCH_KAFKA_PORT:-19192}
+DB=webhooks_bench
+PSQL=(psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1)
+TOKEN="bench-admin-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+SECRET="whsec_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+JAR="$ROOT/target/incoming-webhooks-0.1.0-SNAPSHOT.jar"
+OUT="$ROOT/target/bench"
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx384m -XX:MaxMetaspaceSize=192m -XX:+UseG1GC}
+if [ -n "${BENCH_QUICK:-}" ]; then LONG=20; SHORT=10; else LONG=60; SHORT=30; fi
+mkdir -p "$OUT"
+APP_PID=
+
+say() { printf '%s\n' "$*"; }
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  scripts/kafka.sh stop "$KAFKA_PORT" > /dev/null 2>&1 || true
+}
+trap cleanup EXIT INT TERM
+
+if [ ! -f "$JAR" ] || [ -n "$(find src/main routes pom.xml -newer "$JAR" -print -quit)" ]; then
+  say "building the service"
+  ./mvnw -q -B -ntp package -DskipTests
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+fi
+"${PSQL[@]}" -d test -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+scripts/kafka.sh start "$KAFKA_PORT" > "$OUT/kafka-start.log"
+
+# classpath of the load generator: stripe-java (its own signature generator) and gson, which it needs
+M2=${MAVEN_REPO:-$HOME/.m2/repository}
+GEN_CP="$(ls "$M2"/com/stripe/stripe-java/33.3.0/stripe-java-33.3.0.jar):$(ls "$M2"/com/google/code/gson/gson/*/gson-*.jar | grep -v sources | tail -1)"
+mkdir -p "$OUT/classes"
+javac -q -d "$OUT/classes" -cp "$GEN_CP" bench/LoadGenerator.java 2>/dev/null || javac -d "$OUT/classes" -cp "$GEN_CP" bench/LoadGenerator.java
+load() { java -Xmx512m -XX:+UseParallelGC -cp "$OUT/classes:$GEN_CP" LoadGenerator "$@" --url "$URL" --secret "$SECRET" --templates bench/templates; }
+
+say "== start-up"
+START_NS=$(date +%s%N)
+SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
+LOOPS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" LOOPS_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$PORT" \
+  java $JAVA_OPTS -jar "$JAR" > "$OUT/service.log" 2>&1 &
+APP_PID=$!
+until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do
+  kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$OUT/service.log"; exit 1; }
+  sleep 0.1
+done
+STARTUP_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+say "ready after ${STARTUP_MS} ms ($(grep -o 'Started WebhooksApplication in [0-9.]* seconds' "$OUT/service.log"))"
+
+EP=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/endpoints" -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d "{\"name\":\"bench\",\"signingSecret\":\"$SECRET\",\"userGroup\":\"customers\",
+  \"events\":{\"invoice.paid\":{\"triggerEvent\":\"successfulPayment\"},\"invoice.payment_failed\":{\"triggerEvent\":\"failedPayment\"},
+  \"customer.created\":{\"triggerEvent\":\"newStripeCustomer\"},\"customer.updated\":{},
+  \"checkout.session.completed\":{\"triggerEvent\":\"checkoutCompleted\"}}}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+URL="http://127.0.0.1:$PORT/webhooks/stripe/$EP"
+
+backlog() { "${PSQL[@]}" -d "$DB" -Atc "SELECT COUNT(*) FROM trigger_event WHERE published_at IS NULL"; }
+wait_for_empty_outbox() {
+  local limit=$1 waited=0
+  until [ "$(backlog)" = 0 ] || [ "$waited" -ge "$limit" ]; do sleep 0.2; waited=$((waited + 1)); done
+}
+
+say "== warm-up (not counted)"
+load rate --rate 300 --seconds 20 --label warm-up > /dev/null
+wait_for_empty_outbox 300
+
+say "== open-loop runs (latency measured from when each request was due)"
+load rate --rate 250 --seconds "$SHORT" --label "250/s ${SHORT}s"
+wait_for_empty_outbox 300
+LAG_FROM=$("${PSQL[@]}" -d "$DB" -Atc "SELECT COALESCE(MAX(seq), 0) FROM trigger_event")
+load rate --rate 500 --seconds "$LONG" --label "500/s ${LONG}s"
+wait_for_empty_outbox 600
+LAG=$("${PSQL[@]}" -d "$DB" -Atc "SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY x))::int || ' ms / p99 ' ||
+  ROUND(percentile_cont(0.99) WITHIN GROUP (ORDER BY x))::int || ' ms over ' || COUNT(*) || ' records'
+  FROM (SELECT EXTRACT(EPOCH FROM published_at - created_at) * 1000 AS x FROM trigger_event WHERE seq > $LAG_FROM) lag")
+load rate --rate 1000 --seconds "$SHORT" --label "1000/s ${SHORT}s"
+wait_for_empty_outbox 600
+
+say "== saturation (closed loop, 32 concurrent senders)"
+SATURATION=$(load saturate --concurrency 32 --seconds "$SHORT" --label "saturation")
+say "$SATURATION"
+SERVICE_TPS=$(printf '%s' "$SATURATION" | sed 's/.*2xx\/s=\([0-9.]*\).*/\1/')
+wait_for_empty_outbox 600
+
+say "== pgbench: the service's transaction, straight into the same database (10 clients = the service's pool)"
+PGBENCH_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 10 -j 2 -T "$SHORT" -f bench/webhook-transaction.sql "$DB" 2>&1 \
+  | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+say "pgbench: ${PGBENCH_TPS} transactions/s"
+
+say "== outbox drain after a Kafka outage"
+scripts/kafka.sh pause "$KAFKA_PORT" > /dev/null
+load rate --rate 500 --seconds "$SHORT" --label "500/s, Kafka down"
+BACKLOG=$(backlog)
+DRAIN_START=$(date +%s%N)
+scripts/kafka.sh resume "$KAFKA_PORT" > /dev/null
+RESUMED=$(date +%s%N)
+wait_for_empty_outbox 3000
+DRAIN_MS=$(( ($(date +%s%N) - RESUMED) / 1000000 ))
+say "backlog ${BACKLOG} trigger events drained in ${DRAIN_MS} ms after the broker was back ($(( BACKLOG * 1000 / (DRAIN_MS > 0 ? DRAIN_MS : 1) )) records/s; broker restart took $(( (RESUMED - DRAIN_START) / 1000000 )) ms before that)"
+
+PEAK_RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
+say ""
+say "== summary ($(nproc) cores, service and PostgreSQL on the same host)"
+say "start-up to ready:        ${STARTUP_MS} ms"
+say "peak RSS:                 $(( PEAK_RSS_KB / 1024 )) MiB (JVM: $JAVA_OPTS)"
+say "saturation:               ${SERVICE_TPS} webhooks/s vs pgbench ${PGBENCH_TPS} transactions/s: $(awk -v s="$SERVICE_TPS" -v p="$PGBENCH_TPS" 'BEGIN { printf "%.0f%%", 100 * s / p }') of the database's limit"
+say "outbox publish lag 500/s: p50 ${LAG}"
+say "outbox drain:             $(( BACKLOG * 1000 / (DRAIN_MS > 0 ? DRAIN_MS : 1) )) records/s"
