@@ -5,13 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -42,12 +43,15 @@ public class OutboxMetrics {
                 .description("Trigger events committed but not yet on Kafka").register(registry);
     }
 
-    /** Called by the relay for each record Kafka acknowledged; the body is the outbox row. */
-    public void published(Exchange exchange) {
-        published.increment();
-        Instant committed = instant(exchange.getVariable("committedAt"));
-        if (committed != null) {
-            lag.record(Duration.between(committed, clock.instant()));
+    /** Called by the relay once Kafka acknowledged a batch of outbox rows. */
+    public void published(List<Map<String, Object>> rows) {
+        Instant now = clock.instant();
+        published.increment(rows.size());
+        for (Map<String, Object> row : rows) {
+            Instant committed = instant(row.get("created_at"));
+            if (committed != null) {
+                lag.record(Duration.between(committed, now));
+            }
         }
     }
 

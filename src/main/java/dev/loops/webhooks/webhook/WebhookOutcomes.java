@@ -3,14 +3,14 @@ package dev.loops.webhooks.webhook;
 import java.sql.SQLTransientException;
 import java.util.List;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionTimedOutException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Decides what a delivery's outcome is and how it is explained, in the variables {@code outcome},
@@ -21,10 +21,13 @@ public class WebhookOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookOutcomes.class);
 
-    /** Failures that mean the database cannot be used right now (down, pool exhausted, locked, timed out). */
+    /**
+     * Failures that mean the database cannot be used right now: down, pool exhausted, a lock or deadline reached,
+     * a commit or rollback on a connection that died, or the circuit breaker open after such failures.
+     */
     private static final List<Class<? extends Throwable>> DATABASE_UNAVAILABLE = List.of(
-            DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            CannotCreateTransactionException.class, TransactionTimedOutException.class, SQLTransientException.class);
+            DataAccessResourceFailureException.class, TransientDataAccessException.class, TransactionException.class,
+            SQLTransientException.class, CallNotPermittedException.class);
 
     private final StripeEventTypes stripeEventTypes;
 
@@ -87,8 +90,9 @@ public class WebhookOutcomes {
         if (upstream != null) {
             LOG.warn("Webhook {} not processed: {}", exchange.getVariable("eventId"), upstream.getMessage());
             set(exchange, "unavailable", 503, "unavailable", upstream.getMessage());
-        } else if (DATABASE_UNAVAILABLE.stream().anyMatch(type -> find(cause, type) != null)) {
+        } else if (isDatabaseUnavailable(cause)) {
             LOG.warn("Webhook {} not processed, database unavailable: {}", exchange.getVariable("eventId"), rootCause(cause));
+            exchange.setVariable("databaseUnavailable", true);
             set(exchange, "unavailable", 503, "unavailable",
                     "The service cannot reach its database right now; nothing was written. Please retry.");
         } else {
@@ -97,6 +101,10 @@ public class WebhookOutcomes {
             set(exchange, "failed", 500, "internal_error", "The service failed to process this event; nothing was "
                     + "written. It will succeed on a retry once the fault is fixed.");
         }
+    }
+
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        return DATABASE_UNAVAILABLE.stream().anyMatch(type -> find(failure, type) != null);
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -24,11 +24,14 @@ public class WebhookResponder implements Processor {
     private final ObjectMapper json;
     private final WebhookLog webhookLog;
     private final WebhookMetrics metrics;
+    private final DatabaseCircuit databaseCircuit;
 
-    public WebhookResponder(ObjectMapper json, WebhookLog webhookLog, WebhookMetrics metrics) {
+    public WebhookResponder(ObjectMapper json, WebhookLog webhookLog, WebhookMetrics metrics,
+                            DatabaseCircuit databaseCircuit) {
         this.json = json;
         this.webhookLog = webhookLog;
         this.metrics = metrics;
+        this.databaseCircuit = databaseCircuit;
     }
 
     @Override
@@ -62,6 +65,8 @@ public class WebhookResponder implements Processor {
         }
         reply.setBody(json.writeValueAsBytes(body));
 
+        databaseCircuit.leave(exchange, "unavailable".equals(outcome)
+                && WebhookOutcomes.isDatabaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
         record(exchange, outcome, status);
     }
 

@@ -1,1 +1,0 @@
-UPDATE trigger_event SET published_at = CURRENT_TIMESTAMP WHERE seq = :#${variable.seq}
