@@ -59,10 +59,15 @@ public class LoopsProperties {
         /** How far a signature timestamp may be from now, in either direction. */
         private Duration signatureTolerance = Duration.ofSeconds(300);
 
+        /** How long a webhook's database transaction may take before it is rolled back and answered 503. */
+        private Duration transactionTimeout = Duration.ofSeconds(5);
+
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
         public Duration getSignatureTolerance() { return signatureTolerance; }
         public void setSignatureTolerance(Duration signatureTolerance) { this.signatureTolerance = signatureTolerance; }
+        public Duration getTransactionTimeout() { return transactionTimeout; }
+        public void setTransactionTimeout(Duration transactionTimeout) { this.transactionTimeout = transactionTimeout; }
     }
 
     public static class Kafka {
