@@ -41,6 +41,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/target/faults"
 RUN="$OUT/run"
 CLASSES="$OUT/classes"
+# the load client signs with stripe-java (Stripe's own scheme); it and gson come from the Maven repository
+M2="${MAVEN_REPO:-$HOME/.m2/repository}"
+STRIPE_CP="$M2/com/stripe/stripe-java/33.3.0/stripe-java-33.3.0.jar:$(ls "$M2"/com/google/code/gson/gson/*/gson-*.jar 2>/dev/null | grep -v sources | tail -1)"
 JAR="$ROOT/target/incoming-webhooks-0.1.0-SNAPSHOT.jar"
 KAFKA_SH="$ROOT/scripts/kafka.sh"
 KAFKA_LIBS="$ROOT/target/kafka-dist/libs"
@@ -199,7 +202,7 @@ load_bg() { # <fault> <mode> [args...]: runs LoadClient in the background, sets 
   local fault="$1" mode="$2" ready="$RUN/$1.started" i; shift 2
   rm -f "$ready"
   # shellcheck disable=SC2086
-  java $CLIENT_JAVA_OPTS -cp "$CLASSES" LoadClient "$mode" --fault "$fault" --secret "$SECRET" \
+  java $CLIENT_JAVA_OPTS -cp "$CLASSES:$STRIPE_CP" LoadClient "$mode" --fault "$fault" --secret "$SECRET" \
     --fixtures "$FIXTURES" --marker "$MARKER" --out "$RUN/$fault.tsv" --ready-file "$ready" "$@" \
     2>>"$RUN/harness.log" 8>&- &
   LOAD_PID=$!
@@ -341,7 +344,7 @@ setup() {
 
   wait "$kafka_start" || { cat "$RUN/kafka-start.log" >&2; die "Kafka did not start"; }
   if [[ ! -f "$CLASSES/.built" ]] || [[ -n "$(find "$ROOT/scripts/faults" -name '*.java' -newer "$CLASSES/.built" -print -quit)" ]]; then
-    javac -nowarn -d "$CLASSES" -cp "$KAFKA_LIBS/*" "$ROOT"/scripts/faults/*.java || die "javac failed"
+    javac -nowarn -d "$CLASSES" -cp "$KAFKA_LIBS/*:$STRIPE_CP" "$ROOT"/scripts/faults/*.java || die "javac failed"
     touch "$CLASSES/.built"
   fi
 

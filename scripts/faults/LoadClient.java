@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+
+import com.stripe.net.Webhook;
 
 /**
- * Signed Stripe webhook load for the fault tests (scripts/fault-tests.sh). JDK only.
+ * Signed Stripe webhook load for the fault tests (scripts/fault-tests.sh), signed with stripe-java.
  *
  * <pre>
  * common:  --fault NAME --urls URL[,URL...] --secret whsec_... --fixtures DIR --marker TEXT --out FILE
@@ -193,7 +193,7 @@ public class LoadClient {
         return HttpRequest.newBuilder(urls.get(urlIdx))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Stripe-Signature", "t=" + t + ",v1=" + hmac(t + "." + ev.body))
+                .header("Stripe-Signature", signature(ev.body, t))
                 .POST(HttpRequest.BodyPublishers.ofString(ev.body, StandardCharsets.UTF_8))
                 .build();
     }
@@ -248,14 +248,10 @@ public class LoadClient {
                 resp.headers().firstValue("Retry-After").orElse(null), null);
     }
 
-    String hmac(String payload) {
+    /** Stripe's own signature generator (stripe-java), so the load is signed exactly as Stripe signs. */
+    String signature(String body, long timestamp) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] d = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(64);
-            for (byte b : d) sb.append(String.format("%02x", b));
-            return sb.toString();
+            return Webhook.Signature.generateSignatureHeader(body, secret, timestamp);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
