@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark: the packaged service against this machine's PostgreSQL and a real Kafka broker
 # (scripts/kafka.sh), driven by signed Stripe events, compared with what the database itself can do.
+# The load comes from wrk (Debian's package) replaying events that bench/SignedEvents.java signs with
+# stripe-java just before each run (bench/signed-events.lua); wrk costs little CPU, which matters when the
+# sender, the service and PostgreSQL share two cores.
 #
 #   bench/run.sh            full run, about 6 minutes
 #   BENCH_QUICK=1 bench/run.sh   shorter runs, about 3 minutes
@@ -42,18 +45,43 @@ fi
 "${PSQL[@]}" -d test -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 scripts/kafka.sh start "$KAFKA_PORT" > "$OUT/kafka-start.log"
 
-# classpath of the load generator: stripe-java (its own signature generator) and gson, which it needs
+command -v wrk > /dev/null || { echo "bench: wrk is needed (apt-get install wrk)"; exit 2; }
+command -v pgbench > /dev/null || { echo "bench: pgbench is needed (apt-get install postgresql-client)"; exit 2; }
+# the event signer: stripe-java (Stripe's own signature generator) and gson, which it needs
 M2=${MAVEN_REPO:-$HOME/.m2/repository}
 GEN_CP="$(ls "$M2"/com/stripe/stripe-java/33.3.0/stripe-java-33.3.0.jar):$(ls "$M2"/com/google/code/gson/gson/*/gson-*.jar | grep -v sources | tail -1)"
 mkdir -p "$OUT/classes"
-javac -q -d "$OUT/classes" -cp "$GEN_CP" bench/LoadGenerator.java 2>/dev/null || javac -d "$OUT/classes" -cp "$GEN_CP" bench/LoadGenerator.java
-load() { java -Xmx512m -XX:+UseParallelGC -cp "$OUT/classes:$GEN_CP" LoadGenerator "$@" --url "$URL" --secret "$SECRET" --templates bench/templates; }
+javac -nowarn -d "$OUT/classes" -cp "$GEN_CP" bench/SignedEvents.java
 
+# load <label> <seconds> <rate, 0 = as fast as it goes>: signs enough new events, then replays them with wrk;
+# paced runs send on a fixed schedule over one connection per 5 events a second
+RUN_NUMBER=0
+load() {
+  local label=$1 seconds=$2 rate=$3 connections=32
+  RUN_NUMBER=$((RUN_NUMBER + 1))
+  local count=$(( rate > 0 ? rate * seconds * 11 / 10 + 100 : 1500 * seconds ))
+  [ "$rate" -gt 0 ] && connections=$(( rate / 5 ))
+  java -Xmx256m -cp "$OUT/classes:$GEN_CP" SignedEvents bench/templates "$SECRET" "$count" 5000 \
+    "$(date +%s)r$RUN_NUMBER" "$OUT/events.bin"
+  EVENTS_FILE="$OUT/events.bin" BENCH_RATE=$rate BENCH_LABEL="$label" WRK_THREADS=2 \
+    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s -s bench/signed-events.lua "$URL" | tail -n 1
+}
+
+# the service runs as in production (see Dockerfile): the jar extracted, with a class data sharing archive made
+# by a training start, which spares the JVM most of its class loading at start-up
 say "== start-up"
+rm -rf "$OUT/app"
+java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/app" > /dev/null
+APP_JAR="$OUT/app/$(basename "$JAR")"
+service_env() {
+  env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
+    SPRING_DATASOURCE_PASSWORD= LOOPS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" LOOPS_ADMIN_TOKEN="$TOKEN" \
+    SERVER_PORT="$PORT" "$@"
+}
+service_env java -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
+  > "$OUT/training.log" 2>&1
 START_NS=$(date +%s%N)
-SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
-LOOPS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" LOOPS_ADMIN_TOKEN="$TOKEN" SERVER_PORT="$PORT" \
-  java $JAVA_OPTS -jar "$JAR" > "$OUT/service.log" 2>&1 &
+service_env java -XX:SharedArchiveFile="$OUT/app/app.jsa" $JAVA_OPTS -jar "$APP_JAR" > "$OUT/service.log" 2>&1 &
 APP_PID=$!
 until curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" > /dev/null; do
   kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$OUT/service.log"; exit 1; }
@@ -75,36 +103,45 @@ wait_for_empty_outbox() {
   until [ "$(backlog)" = 0 ] || [ "$waited" -ge "$limit" ]; do sleep 0.2; waited=$((waited + 1)); done
 }
 
-say "== warm-up (not counted)"
-load rate --rate 300 --seconds 20 --label warm-up > /dev/null
+say "== warm-up, so the JIT has compiled the hot paths (not counted)"
+load warm-up 30 0 > /dev/null
 wait_for_empty_outbox 300
 
-say "== open-loop runs (latency measured from when each request was due)"
-load rate --rate 250 --seconds "$SHORT" --label "250/s ${SHORT}s"
+say "== fixed rates (wrk latency: from each request's send to its answer)"
+load "250/s ${SHORT}s" "$SHORT" 250
 wait_for_empty_outbox 300
 LAG_FROM=$("${PSQL[@]}" -d "$DB" -Atc "SELECT COALESCE(MAX(seq), 0) FROM trigger_event")
-load rate --rate 500 --seconds "$LONG" --label "500/s ${LONG}s"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+postgres_ticks() { ps -u postgres -o times= | awk '{s += $1 * 100} END {print s}'; }
+SVC0=$(cpu_ticks "$APP_PID"); PG0=$(postgres_ticks)
+RUN500=$(load "500/s ${LONG}s" "$LONG" 500)
+SVC1=$(cpu_ticks "$APP_PID"); PG1=$(postgres_ticks)
+say "$RUN500"
+N500=$(printf '%s' "$RUN500" | sed 's/.*requests=\([0-9]*\).*/\1/')
+CPU500="service $(( (SVC1 - SVC0) * 10000 / N500 )) us, PostgreSQL $(( (PG1 - PG0) * 10000 / N500 )) us (CPU time per webhook, relay included)"
+say "CPU per webhook at 500/s: $CPU500"
 wait_for_empty_outbox 600
 LAG=$("${PSQL[@]}" -d "$DB" -Atc "SELECT ROUND(percentile_cont(0.5) WITHIN GROUP (ORDER BY x))::int || ' ms / p99 ' ||
   ROUND(percentile_cont(0.99) WITHIN GROUP (ORDER BY x))::int || ' ms over ' || COUNT(*) || ' records'
   FROM (SELECT EXTRACT(EPOCH FROM published_at - created_at) * 1000 AS x FROM trigger_event WHERE seq > $LAG_FROM) lag")
-load rate --rate 1000 --seconds "$SHORT" --label "1000/s ${SHORT}s"
+load "1000/s ${SHORT}s" "$SHORT" 1000
 wait_for_empty_outbox 600
 
-say "== saturation (closed loop, 32 concurrent senders)"
-SATURATION=$(load saturate --concurrency 32 --seconds "$SHORT" --label "saturation")
+say "== saturation (32 connections, each sending as soon as it has its answer)"
+SATURATION=$(load saturation "$SHORT" 0)
 say "$SATURATION"
 SERVICE_TPS=$(printf '%s' "$SATURATION" | sed 's/.*2xx\/s=\([0-9.]*\).*/\1/')
 wait_for_empty_outbox 600
 
 say "== pgbench: the service's transaction, straight into the same database (10 clients = the service's pool)"
+"${PSQL[@]}" -d "$DB" -c "CHECKPOINT"
 PGBENCH_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 10 -j 2 -T "$SHORT" -f bench/webhook-transaction.sql "$DB" 2>&1 \
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 say "pgbench: ${PGBENCH_TPS} transactions/s"
 
 say "== outbox drain after a Kafka outage"
 scripts/kafka.sh pause "$KAFKA_PORT" > /dev/null
-load rate --rate 500 --seconds "$SHORT" --label "500/s, Kafka down"
+load "500/s, Kafka down" "$SHORT" 500
 BACKLOG=$(backlog)
 DRAIN_START=$(date +%s%N)
 scripts/kafka.sh resume "$KAFKA_PORT" > /dev/null
@@ -119,5 +156,6 @@ say "== summary ($(nproc) cores, service and PostgreSQL on the same host)"
 say "start-up to ready:        ${STARTUP_MS} ms"
 say "peak RSS:                 $(( PEAK_RSS_KB / 1024 )) MiB (JVM: $JAVA_OPTS)"
 say "saturation:               ${SERVICE_TPS} webhooks/s vs pgbench ${PGBENCH_TPS} transactions/s: $(awk -v s="$SERVICE_TPS" -v p="$PGBENCH_TPS" 'BEGIN { printf "%.0f%%", 100 * s / p }') of the database's limit"
+say "CPU per webhook at 500/s: $CPU500"
 say "outbox publish lag 500/s: p50 ${LAG}"
 say "outbox drain:             $(( BACKLOG * 1000 / (DRAIN_MS > 0 ? DRAIN_MS : 1) )) records/s"

@@ -21,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class StripeEventEnvelope {
 
     private final ObjectReader eventReader;
+    private final StripeEventTypes eventTypes;
 
-    public StripeEventEnvelope(ObjectMapper json) {
+    public StripeEventEnvelope(ObjectMapper json, StripeEventTypes eventTypes) {
         this.eventReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.eventTypes = eventTypes;
     }
 
     public void read(byte[] body, Exchange exchange, Instant now) {
@@ -53,6 +55,7 @@ public class StripeEventEnvelope {
         JsonNode created = event.path("created");
         exchange.setVariable("eventId", id);
         exchange.setVariable("eventType", type);
+        exchange.setVariable("eventFamily", eventTypes.familyOf(type));
         exchange.setVariable("eventCreatedAt", OffsetDateTime.ofInstant(
                 created.canConvertToLong() ? Instant.ofEpochSecond(created.asLong()) : now, ZoneOffset.UTC));
         exchange.getMessage().setBody(event);

@@ -122,7 +122,7 @@ class StripeSignatureVerifierTest {
             }
         };
         Clock clock = Clock.fixed(Instant.ofEpochSecond(nowEpochSeconds), ZoneOffset.UTC);
-        StripeSignatureVerifier verifier = new StripeSignatureVerifier(directory, clock, new LoopsProperties(), new StripeEventEnvelope(new ObjectMapper()));
+        StripeSignatureVerifier verifier = new StripeSignatureVerifier(directory, clock, new LoopsProperties(), new StripeEventEnvelope(new ObjectMapper(), new StripeEventTypes()));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader("endpointId", ENDPOINT_ID);
         if (header != null) {
