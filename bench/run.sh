@@ -73,12 +73,14 @@ say "== start-up"
 rm -rf "$OUT/app"
 java -Djarmode=tools -jar "$JAR" extract --destination "$OUT/app" > /dev/null
 APP_JAR="$OUT/app/$(basename "$JAR")"
+# runs the service's command in place of the calling shell: call it in a subshell or in the background, so that
+# APP_PID is the JVM's own pid (CPU time and peak RSS are read from it)
 service_env() {
-  env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
+  exec env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_DATASOURCE_PASSWORD= LOOPS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" LOOPS_ADMIN_TOKEN="$TOKEN" \
     SERVER_PORT="$PORT" "$@"
 }
-service_env java -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
+(service_env java -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR") \
   > "$OUT/training.log" 2>&1
 START_NS=$(date +%s%N)
 service_env java -XX:SharedArchiveFile="$OUT/app/app.jsa" $JAVA_OPTS -jar "$APP_JAR" > "$OUT/service.log" 2>&1 &
