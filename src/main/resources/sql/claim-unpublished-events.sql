@@ -3,5 +3,5 @@
 SELECT seq, email, record, created_at FROM trigger_event
 WHERE published_at IS NULL
 ORDER BY seq
-LIMIT 200
+LIMIT 500
 FOR UPDATE SKIP LOCKED
