@@ -5,8 +5,8 @@
 # stripe-java just before each run (bench/signed-events.lua); wrk costs little CPU, which matters when the
 # sender, the service and PostgreSQL share two cores.
 #
-#   bench/run.sh            full run, about 6 minutes
-#   BENCH_QUICK=1 bench/run.sh   shorter runs, about 3 minutes
+#   bench/run.sh            full run, about 7 minutes
+#   BENCH_QUICK=1 bench/run.sh   shorter runs, about 4 minutes
 #
 # Prints: start-up time, open-loop runs at fixed rates (throughput, p50/p95/p99/max, statuses), a saturation
 # run, pgbench on the same transaction and the service's share of it, outbox publish lag at 500/s, the
