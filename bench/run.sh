@@ -47,9 +47,9 @@ scripts/kafka.sh start "$KAFKA_PORT" > "$OUT/kafka-start.log"
 
 command -v wrk > /dev/null || { echo "bench: wrk is needed (apt-get install wrk)"; exit 2; }
 command -v pgbench > /dev/null || { echo "bench: pgbench is needed (apt-get install postgresql-client)"; exit 2; }
-# the event signer: stripe-java (Stripe's own signature generator) and gson, which it needs
-M2=${MAVEN_REPO:-$HOME/.m2/repository}
-GEN_CP="$(ls "$M2"/com/stripe/stripe-java/33.3.0/stripe-java-33.3.0.jar):$(ls "$M2"/com/google/code/gson/gson/*/gson-*.jar | grep -v sources | tail -1)"
+# the event signer: stripe-java, Stripe's own signature generator
+source scripts/stripe-classpath.sh
+GEN_CP="$(stripe_classpath "$ROOT")"
 mkdir -p "$OUT/classes"
 javac -nowarn -d "$OUT/classes" -cp "$GEN_CP" bench/SignedEvents.java
 

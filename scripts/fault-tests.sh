@@ -41,9 +41,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/target/faults"
 RUN="$OUT/run"
 CLASSES="$OUT/classes"
-# the load client signs with stripe-java (Stripe's own scheme); it and gson come from the Maven repository
-M2="${MAVEN_REPO:-$HOME/.m2/repository}"
-STRIPE_CP="$M2/com/stripe/stripe-java/33.3.0/stripe-java-33.3.0.jar:$(ls "$M2"/com/google/code/gson/gson/*/gson-*.jar 2>/dev/null | grep -v sources | tail -1)"
+# the load client signs with stripe-java (Stripe's own scheme)
+source "$ROOT/scripts/stripe-classpath.sh"
+STRIPE_CP="$(stripe_classpath "$ROOT")"
 JAR="$ROOT/target/incoming-webhooks-0.1.0-SNAPSHOT.jar"
 KAFKA_SH="$ROOT/scripts/kafka.sh"
 KAFKA_LIBS="$ROOT/target/kafka-dist/libs"
