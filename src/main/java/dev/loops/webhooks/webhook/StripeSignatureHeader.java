@@ -1,40 +1,68 @@
 package dev.loops.webhooks.webhook;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The shape of a {@code Stripe-Signature} header ({@code t=<unix seconds>,v1=<hex>[,v1=<hex>...]}), read
- * only to tell the sender precisely what is wrong and to check the timestamp; the signature itself is
- * checked by stripe-java.
+ * A {@code Stripe-Signature} header ({@code t=<unix seconds>,v1=<hex>[,v1=<hex>...]}), parsed once and strictly:
+ * the timestamp checked for freshness is the one the signatures are checked over. Libraries disagree on which
+ * {@code t} wins when there are two, so a header with two is refused, as is any whitespace or an item that is
+ * not {@code key=value}. Items of other schemes ({@code v0}, or any unknown key) are ignored, as Stripe documents.
  */
-record StripeSignatureHeader(long timestamp) {
+record StripeSignatureHeader(long timestamp, List<String> signatures) {
 
+    private static final Pattern ITEM = Pattern.compile("([A-Za-z0-9_]+)=(.+)");
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}");
-    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,128}");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s");
+    /** More v1 signatures than any rotation needs is not a Stripe header. */
+    private static final int MAX_SIGNATURES = 8;
 
-    /** Parses the header like stripe-java does (first {@code t} wins), rejecting what it would choke on. */
     static StripeSignatureHeader parse(String header) {
         if (header == null || header.isBlank()) {
             throw WebhookRejectedException.invalidSignature(
                     "Missing Stripe-Signature header: requests to this endpoint must be signed by Stripe.");
         }
+        if (WHITESPACE.matcher(header).find()) {
+            throw malformed("it contains whitespace, which Stripe never sends");
+        }
         Long timestamp = null;
-        boolean hasV1 = false;
+        List<String> signatures = new ArrayList<>(2);
         for (String item : header.split(",", -1)) {
-            String[] pair = item.trim().split("=", 2);
-            if (pair.length != 2) {
-                continue;
+            var pair = ITEM.matcher(item);
+            if (!pair.matches()) {
+                throw malformed("every item must be key=value");
             }
-            if (pair[0].equals("t") && timestamp == null && SECONDS.matcher(pair[1]).matches()) {
-                timestamp = Long.parseLong(pair[1]);
-            } else if (pair[0].equals("v1") && HEX.matcher(pair[1]).matches()) {
-                hasV1 = true;
+            String key = pair.group(1);
+            String value = pair.group(2);
+            if (key.equals("t")) {
+                if (timestamp != null) {
+                    throw malformed("it has more than one timestamp (t=)");
+                }
+                if (!SECONDS.matcher(value).matches()) {
+                    throw malformed("the timestamp (t=) must be unix seconds");
+                }
+                timestamp = Long.parseLong(value);
+            } else if (key.equals("v1")) {
+                signatures.add(value);
             }
         }
-        if (timestamp == null || !hasV1) {
-            throw WebhookRejectedException.invalidSignature(
-                    "Malformed Stripe-Signature header: expected t=<timestamp>,v1=<signature>.");
+        if (timestamp == null || signatures.isEmpty()) {
+            throw malformed("it needs a timestamp and at least one v1 signature");
         }
-        return new StripeSignatureHeader(timestamp);
+        if (signatures.size() > MAX_SIGNATURES) {
+            throw malformed("it has more than " + MAX_SIGNATURES + " v1 signatures");
+        }
+        return new StripeSignatureHeader(timestamp, List.copyOf(signatures));
+    }
+
+    /** What Stripe signs: the header's timestamp, a dot, and the exact payload. */
+    String signedPayload(String payload) {
+        return timestamp + "." + payload;
+    }
+
+    private static WebhookRejectedException malformed(String why) {
+        return WebhookRejectedException.invalidSignature(
+                "Malformed Stripe-Signature header: expected t=<timestamp>,v1=<signature>; " + why + ".");
     }
 }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
-import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.loops.webhooks.config.LoopsProperties;
 import dev.loops.webhooks.endpoint.EndpointDirectory;
@@ -60,26 +61,29 @@ public class StripeSignatureVerifier implements Processor {
         exchange.setVariable("endpoint", endpoint);
         exchange.setVariable("endpointId", endpoint.id());
 
-        String header = message.getHeader(SIGNATURE_HEADER, String.class);
-        StripeSignatureHeader signature = StripeSignatureHeader.parse(header);
+        StripeSignatureHeader signature = StripeSignatureHeader.parse(message.getHeader(SIGNATURE_HEADER, String.class));
         byte[] body = Objects.requireNonNullElse(message.getBody(byte[].class), NO_BYTES);
         String payload = utf8(body);
-        verify(payload, header, endpoint.secretsValidAt(now), endpoint.id());
+        verify(signature, payload, endpoint.secretsValidAt(now), endpoint.id());
         checkFreshness(signature.timestamp(), now.getEpochSecond());
 
         exchange.setVariable("payload", payload);
         envelope.read(body, exchange, now);
     }
 
-    private void verify(String payload, String header, List<String> secrets, String endpointId) {
+    private void verify(StripeSignatureHeader signature, String payload, List<String> secrets, String endpointId) {
         if (secrets.isEmpty()) {
             throw WebhookRejectedException.invalidSignature("This endpoint has no signing secret yet. Add the "
                     + "signing secret Stripe shows for this webhook endpoint (whsec_...) with "
                     + "PUT /api/endpoints/" + endpointId + " {\"signingSecret\": \"whsec_...\"}.");
         }
+        String signedPayload = signature.signedPayload(payload);
         for (String secret : secrets) {
-            if (stripeAccepts(payload, header, secret)) {
-                return;
+            byte[] expected = hmac(secret, signedPayload);
+            for (String candidate : signature.signatures()) {
+                if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
+                    return;
+                }
             }
         }
         throw WebhookRejectedException.invalidSignature("No signature in the Stripe-Signature header matches this "
@@ -87,12 +91,12 @@ public class StripeSignatureVerifier implements Processor {
                 + "webhook endpoint in Stripe, and that nothing between Stripe and this service changes the body.");
     }
 
-    /** stripe-java checks the HMAC; tolerance 0 leaves the time window to {@link #checkFreshness}, which checks both ways. */
-    private boolean stripeAccepts(String payload, String header, String secret) {
+    /** Stripe's v1 scheme, computed by stripe-java over exactly the timestamp that was checked for freshness. */
+    private static byte[] hmac(String secret, String signedPayload) {
         try {
-            return Webhook.Signature.verifyHeader(payload, header, secret, 0, clock);
-        } catch (SignatureVerificationException | RuntimeException e) {
-            return false;
+            return Webhook.Util.computeHmacSha256(secret, signedPayload).getBytes(StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
         }
     }
 

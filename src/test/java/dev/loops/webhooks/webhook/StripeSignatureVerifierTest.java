@@ -23,6 +23,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The verifier against Stripe's official static test vector (stripe-dotnet: secret "webhook_secret",
@@ -33,6 +35,7 @@ class StripeSignatureVerifierTest {
     private static final byte[] OFFICIAL_PAYLOAD = StripeEvents.fixture("official-vector.customer.created");
     private static final String OFFICIAL_HEADER = "t=1533204620,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7,"
             + "v0=63f3a72374a733066c4be69ed7f8e5ac85c22c9f0a6a612ab9a025a9e4ee7eef";
+    private static final String OFFICIAL_V1 = "2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7";
     private static final long SIGNED_AT = 1533204620;
     private static final String ENDPOINT_ID = "we_0123456789abcdefghijklmn";
 
@@ -75,6 +78,60 @@ class StripeSignatureVerifierTest {
         String header = "t=1533204620,v1=" + "0".repeat(64) + ",v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7";
         Exchange exchange = verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, SIGNED_AT);
         assertThat(exchange.getVariable("eventId")).isEqualTo("evt_123");
+    }
+
+    /** The replay that once passed: a fresh t for the freshness check beside the old t the signature was made with. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "x=1, t={now},t={old},v1={sig}", "t={now},t={old},v1={sig}", "t={old},t={now},v1={sig}",
+            "v1={sig},t={now},t={old}", "t={old},v1={sig},t={now}", "t={now},v1={sig},t={old}",
+            "t={old},t={old},v1={sig}"})
+    void refusesAHeaderWithTwoTimestampsInAnyOrder(String template) {
+        long threeDaysLater = SIGNED_AT + 3 * 24 * 3600;
+        String header = template.replace("{now}", Long.toString(threeDaysLater)).replace("{old}", Long.toString(SIGNED_AT))
+                .replace("{sig}", OFFICIAL_V1);
+        assertThatThrownBy(() -> verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, threeDaysLater))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("Malformed Stripe-Signature header");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" t={t},v1={sig}", "t={t}, v1={sig}", "t={t} ,v1={sig}", "t ={t},v1={sig}", "t= {t},v1={sig}",
+            "t={t},v1 ={sig}", "t={t},v1= {sig}", "t={t},\tv1={sig}", "t=\t{t},v1={sig}", "t={t},v1={sig}\t,v0=ab",
+            "t={t},,v1={sig}", "t={t},v1={sig},", "t={t},v1", "t={t},=ab,v1={sig}", "t=+{t},v1={sig}", "t=-{t},v1={sig}"})
+    void refusesWhitespaceAndItemsThatAreNotKeyValue(String template) {
+        String header = template.replace("\\t", "\t").replace("{t}", Long.toString(SIGNED_AT)).replace("{sig}", OFFICIAL_V1);
+        assertThatThrownBy(() -> verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, SIGNED_AT))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("Malformed Stripe-Signature header");
+    }
+
+    @Test
+    void acceptsAValidV1BesideJunkV1sAndIgnoresUnknownItems() {
+        String header = "x=1,t=1533204620,v1=zzz,v1=" + "0".repeat(64) + ",v0=whatever,v1=" + OFFICIAL_V1 + ",v1=not-hex";
+        assertThat(verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, SIGNED_AT).getVariable("eventId"))
+                .isEqualTo("evt_123");
+    }
+
+    @Test
+    void onlyJunkV1sMatchNothing() {
+        String header = "t=1533204620,v1=zzz,v1=" + OFFICIAL_V1.toUpperCase() + ",v1=" + OFFICIAL_V1 + "00";
+        assertThatThrownBy(() -> verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, SIGNED_AT))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("No signature");
+    }
+
+    @Test
+    void aValidSignatureWithAnOldTimestampIsAReplay() {
+        long threeDaysLater = SIGNED_AT + 3 * 24 * 3600;
+        assertThatThrownBy(() -> verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, OFFICIAL_HEADER, threeDaysLater))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("more than 300 seconds old");
+    }
+
+    @Test
+    void theTimestampIsPartOfWhatIsSigned() {
+        // the official signature with a fresh timestamp in its place: the HMAC is over the new one, so nothing matches
+        long now = SIGNED_AT + 3 * 24 * 3600;
+        String header = "t=" + now + ",v1=" + OFFICIAL_V1;
+        assertThatThrownBy(() -> verify(endpointWithSecret("webhook_secret"), OFFICIAL_PAYLOAD, header, now))
+                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("No signature");
     }
 
     @Test

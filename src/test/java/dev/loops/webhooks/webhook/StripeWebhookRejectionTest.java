@@ -94,6 +94,19 @@ class StripeWebhookRejectionTest extends ServiceTest {
         assertRejected(response, 401, "invalid_signature", "more than 300 seconds old");
     }
 
+    /** A request captured three days ago, replayed with a fresh t in front of the one it was signed with. */
+    @Test
+    void aCapturedRequestReplayedWithAFreshTimestampBesideItsOwnIs401() {
+        WebhookEndpoint endpoint = stripeEndpoint();
+        long now = Instant.now().getEpochSecond();
+        String captured = StripeEvents.sign(invoicePaid, SECRET, now - 3 * 24 * 3600);
+        HttpResponse<String> response = postWithSignature(endpoint, invoicePaid, "x=1, t=" + now + "," + captured);
+        assertRejected(response, 401, "invalid_signature", "Malformed Stripe-Signature header");
+        assertThat(readJson(response.body()).path("message").asText()).contains("whitespace");
+        response = postWithSignature(endpoint, invoicePaid, "t=" + now + "," + captured);
+        assertRejected(response, 401, "invalid_signature", "more than one timestamp");
+    }
+
     @Test
     void aTimestampMoreThan300SecondsInTheFutureIs401() {
         WebhookEndpoint endpoint = stripeEndpoint();
