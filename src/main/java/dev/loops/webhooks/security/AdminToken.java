@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class AdminToken {
 
-    static final int MINIMUM_LENGTH = 16;
+    static final int MINIMUM_LENGTH = 32;
+    /** Random tokens of 32 characters, even hex ones, have far more; typed words and dates have fewer. */
+    static final int MINIMUM_DISTINCT_CHARACTERS = 10;
     private static final String SETTING = "admin_token_sha256";
 
     private final String configuredToken;
@@ -30,10 +32,29 @@ public class AdminToken {
     public AdminToken(LoopsProperties properties, JdbcClient jdbc) {
         this.configuredToken = properties.getAdminToken() == null ? "" : properties.getAdminToken().trim();
         this.jdbc = jdbc;
-        if (!configuredToken.isEmpty() && configuredToken.length() < MINIMUM_LENGTH) {
-            throw new IllegalStateException("LOOPS_ADMIN_TOKEN (loops.admin-token) must be at least "
-                    + MINIMUM_LENGTH + " characters; generate one with: openssl rand -base64 32");
+        if (!configuredToken.isEmpty()) {
+            weakness(configuredToken).ifPresent(weakness -> {
+                throw new IllegalStateException("LOOPS_ADMIN_TOKEN (loops.admin-token) is too easy to guess: " + weakness
+                        + ". Generate one with: openssl rand -base64 32");
+            });
         }
+    }
+
+    /** Why a configured token is too weak to guard the admin API, if it is. */
+    static Optional<String> weakness(String token) {
+        if (token.length() < MINIMUM_LENGTH) {
+            return Optional.of("it must be at least " + MINIMUM_LENGTH + " characters, not " + token.length());
+        }
+        long distinct = token.chars().distinct().count();
+        if (distinct < MINIMUM_DISTINCT_CHARACTERS) {
+            return Optional.of("it uses only " + distinct + " different characters");
+        }
+        for (int period = 1; period <= token.length() / 2; period++) {
+            if (token.length() % period == 0 && token.equals(token.substring(0, period).repeat(token.length() / period))) {
+                return Optional.of("it repeats a shorter string");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Compares in constant time: the time taken says nothing about how much of the token was right. */

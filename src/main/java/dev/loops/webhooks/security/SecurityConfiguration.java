@@ -1,5 +1,7 @@
 package dev.loops.webhooks.security;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -17,6 +19,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.SessionManagementFilter;
 
@@ -35,11 +38,14 @@ import org.springframework.security.web.session.SessionManagementFilter;
 public class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+    private static final String HAWTIO_LOGIN = "/actuator/hawtio/auth/login";
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminApi(HttpSecurity http, AdminToken adminToken, ObjectMapper json) throws Exception {
+    SecurityFilterChain adminApi(HttpSecurity http, AdminToken adminToken, FailedLoginThrottle throttle,
+                                 ObjectMapper json) throws Exception {
         return http.securityMatcher(PATHS.matcher("/api/**"))
+                .addFilterBefore(new LoginThrottleFilter(throttle, Set.of(), json), SecurityContextHolderFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new AdminTokenFilter(adminToken), AnonymousAuthenticationFilter.class)
@@ -55,16 +61,18 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain operators(HttpSecurity http, AdminAuthenticationProvider admin, ObjectMapper json)
-            throws Exception {
+    SecurityFilterChain operators(HttpSecurity http, AdminAuthenticationProvider admin, FailedLoginThrottle throttle,
+                                  ObjectMapper json) throws Exception {
         return http.securityMatcher(PATHS.matcher("/actuator/**"))
+                .addFilterBefore(new LoginThrottleFilter(throttle, Set.of(HAWTIO_LOGIN), json),
+                        SecurityContextHolderFilter.class)
                 .authenticationManager(new ProviderManager(admin))
                 .csrf(csrf -> csrf.disable())
                 // the HTTP session, when there is one, is Hawtio's: it creates it at login
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(PATHS.matcher("/actuator/health"), PATHS.matcher("/actuator/health/**"),
-                                PATHS.matcher("/actuator/info"), PATHS.matcher("/actuator/hawtio/proxy/enabled"))
+                                PATHS.matcher("/actuator/hawtio/proxy/enabled"))
                         .permitAll()
                         .requestMatchers(PATHS.matcher("/actuator/jolokia"), PATHS.matcher("/actuator/jolokia/**"),
                                 PATHS.matcher("/actuator/hawtio/jolokia/**"), PATHS.matcher("/actuator/hawtio/proxy/**"))

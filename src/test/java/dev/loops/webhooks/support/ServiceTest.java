@@ -17,6 +17,7 @@ import dev.loops.webhooks.endpoint.EndpointDraft;
 import dev.loops.webhooks.endpoint.EndpointService;
 import dev.loops.webhooks.endpoint.EventSettings;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
+import dev.loops.webhooks.security.FailedLoginThrottle;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,9 +76,14 @@ public abstract class ServiceTest {
     @Autowired
     protected EmbeddedKafkaBroker kafka;
 
+    @Autowired
+    private FailedLoginThrottle loginThrottle;
+
     @BeforeEach
     void startFromEmptyTables() {
         STRIPE_API.reset();
+        // every test client is 127.0.0.1: one test's wrong logins must not lock the next test out
+        loginThrottle.forgetAll();
         for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact_mailing_list",
                 "contact", "mailing_list", "webhook_endpoint")) {
             // the outbox relay may hold row locks on trigger_event for a moment while it publishes

@@ -1,0 +1,73 @@
+package dev.loops.webhooks.security;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Applies {@link FailedLoginThrottle} to every request that tries to log in as the admin: an {@code Authorization}
+ * header (Bearer or Basic), or a POST to a login form. A locked-out client gets 429 with {@code Retry-After}
+ * before its credentials are looked at. A refusal is what every way in answers for wrong credentials (401;
+ * Hawtio's form: 403); anything else with credentials is a success.
+ */
+class LoginThrottleFilter extends OncePerRequestFilter {
+
+    private final FailedLoginThrottle throttle;
+    private final Set<String> loginForms;
+    private final ObjectMapper json;
+
+    LoginThrottleFilter(FailedLoginThrottle throttle, Set<String> loginForms, ObjectMapper json) {
+        this.throttle = throttle;
+        this.loginForms = loginForms;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.AUTHORIZATION) == null && !isLoginForm(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String client = request.getRemoteAddr();
+        Optional<Duration> lockedOut = throttle.lockedOutFor(client);
+        if (lockedOut.isPresent()) {
+            tooManyFailures(response, lockedOut.get());
+            return;
+        }
+        chain.doFilter(request, response);
+        int status = response.getStatus();
+        if (status == HttpStatus.UNAUTHORIZED.value() || (status == HttpStatus.FORBIDDEN.value() && isLoginForm(request))) {
+            throttle.failed(client);
+        } else if (status < 400) {
+            throttle.succeeded(client);
+        }
+    }
+
+    private boolean isLoginForm(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && loginForms.contains(request.getRequestURI());
+    }
+
+    private void tooManyFailures(HttpServletResponse response, Duration wait) throws IOException {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                "Too many failed logins from this address. Try again in " + seconds + " seconds.");
+        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
