@@ -60,7 +60,7 @@ public class DeclaredEndpoints implements ApplicationRunner {
         for (WebhookEndpoint stale : repository.findManagedBy(WebhookEndpoint.MANAGED_BY_CONFIG)) {
             if (!declaredIds.contains(stale.id())) {
                 repository.delete(stale.id());
-                LOG.info("Removed endpoint {} ({}): no longer declared in loops.endpoints", stale.id(), stale.name());
+                LOG.info("Removed endpoint {} ({}): no longer declared in loops.endpoints", EndpointIds.label(stale.id()), stale.name());
             }
         }
     }
@@ -72,7 +72,7 @@ public class DeclaredEndpoints implements ApplicationRunner {
         var existing = repository.findById(declared.getId());
         if (existing.isEmpty()) {
             service.create(declared.getId(), draft, WebhookEndpoint.MANAGED_BY_CONFIG);
-            LOG.info("Created endpoint {} ({}) from loops.endpoints", declared.getId(), declared.getName());
+            LOG.info("Created endpoint {} ({}) from loops.endpoints", EndpointIds.label(declared.getId()), declared.getName());
         } else if (existing.get().isManagedByConfig()) {
             service.replaceDeclared(existing.get(), draft);
         } else {

@@ -11,6 +11,8 @@ public final class EndpointIds {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{22,64}");
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** "we_" and five random characters: 30 of the id's 144 bits. */
+    private static final int LABEL_LENGTH = 8;
 
     private EndpointIds() {
     }
@@ -19,6 +21,17 @@ public final class EndpointIds {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return "we_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * How an endpoint is named in logs and metric labels: the id is the secret part of its URL, so only its first
+     * characters, enough to tell endpoints apart (GET /api/endpoints lists the whole ids).
+     */
+    public static String label(String id) {
+        if (id == null) {
+            return null;
+        }
+        return id.length() <= LABEL_LENGTH ? id : id.substring(0, LABEL_LENGTH) + "…";
     }
 
     public static boolean isWellFormed(String id) {

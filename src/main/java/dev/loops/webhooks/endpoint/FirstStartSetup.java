@@ -56,7 +56,7 @@ public class FirstStartSetup implements ApplicationRunner {
                     .append("   curl -X PUT ").append(api).append(" \\\n")
                     .append("     -H 'Authorization: Bearer ").append(token).append("' \\\n")
                     .append("     -H 'Content-Type: application/json' -d '{\"signingSecret\":\"whsec_...\"}'\n\n");
-            LOG.info("Created Stripe endpoint {} at first start", endpoint.id());
+            LOG.info("Created Stripe endpoint {} at first start", EndpointIds.label(endpoint.id()));
         });
         generatedToken.ifPresent(value -> banner
                 .append(" Admin token (shown only now; set LOOPS_ADMIN_TOKEN to choose your own):\n")

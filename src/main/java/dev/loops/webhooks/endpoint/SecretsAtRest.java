@@ -29,7 +29,7 @@ public class SecretsAtRest implements ApplicationRunner {
         }
         for (String id : repository.idsWithPlainSecrets()) {
             repository.findById(id).ifPresent(repository::update);
-            LOG.info("Encrypted the stored secrets of endpoint {}", id);
+            LOG.info("Encrypted the stored secrets of endpoint {}", EndpointIds.label(id));
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.loops.webhooks.endpoint.EndpointIds;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -45,6 +46,11 @@ public class WebhookLog {
         row.put("replayOf", exchange.getVariable("replayOf", Long.class));
         row.put("latencyMs", latencyMillis(exchange));
         return row;
+    }
+
+    /** The delivery's endpoint as logs name it ({@link EndpointIds#label}). */
+    public String endpointLabel(Exchange exchange) {
+        return EndpointIds.label(exchange.getVariable("endpointId", String.class));
     }
 
     /** Time since the request reached the route. */

@@ -2,6 +2,7 @@ package dev.loops.webhooks.webhook;
 
 import java.time.Duration;
 
+import dev.loops.webhooks.endpoint.EndpointIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,7 +26,7 @@ public class WebhookMetrics {
         Counter.builder("webhooks.received")
                 .description("Webhook requests, by what happened to them")
                 .tag("provider", orNone(provider))
-                .tag("endpoint", orNone(endpointId))
+                .tag("endpoint", orNone(EndpointIds.label(endpointId)))
                 .tag("event_type", orNone(eventType))
                 .tag("outcome", orNone(outcome))
                 .register(registry)

@@ -3,6 +3,7 @@ package dev.loops.webhooks.webhook;
 import java.sql.SQLTransientException;
 import java.util.List;
 
+import dev.loops.webhooks.endpoint.EndpointIds;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -97,7 +98,7 @@ public class WebhookOutcomes {
                     "The service cannot reach its database right now; nothing was written. Please retry.");
         } else {
             LOG.error("Webhook {} ({}) failed on endpoint {}", exchange.getVariable("eventId"),
-                    exchange.getVariable("eventType"), exchange.getVariable("endpointId"), cause);
+                    exchange.getVariable("eventType"), EndpointIds.label(exchange.getVariable("endpointId", String.class)), cause);
             set(exchange, "failed", 500, "internal_error", "The service failed to process this event; nothing was "
                     + "written. It will succeed on a retry once the fault is fixed.");
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loops.webhooks.endpoint.EndpointIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -74,15 +75,16 @@ public class WebhookResponder implements Processor {
     private void record(Exchange exchange, String outcome, int status) {
         String provider = exchange.getVariable("provider", String.class);
         String endpointId = exchange.getVariable("endpointId", String.class);
+        String endpoint = EndpointIds.label(endpointId);
         String eventId = exchange.getVariable("eventId", String.class);
         String eventType = exchange.getVariable("eventType", String.class);
         long latency = webhookLog.latencyMillis(exchange);
         LOG.atInfo()
-                .addKeyValue("provider", provider).addKeyValue("endpoint", endpointId).addKeyValue("event", eventId)
+                .addKeyValue("provider", provider).addKeyValue("endpoint", endpoint).addKeyValue("event", eventId)
                 .addKeyValue("type", eventType).addKeyValue("outcome", outcome).addKeyValue("status", status)
                 .addKeyValue("latencyMs", latency)
                 .log("provider={} endpoint={} event={} type={} outcome={} status={} latencyMs={}",
-                        provider, endpointId, eventId, eventType, outcome, status, latency);
+                        provider, endpoint, eventId, eventType, outcome, status, latency);
         metrics.delivery(provider, endpointId, eventType, outcome, Duration.ofMillis(latency));
         if ("processed".equals(outcome)) {
             String action = exchange.getVariable("contactAction", String.class);
