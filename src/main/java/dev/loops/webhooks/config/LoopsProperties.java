@@ -62,12 +62,17 @@ public class LoopsProperties {
         /** How long a webhook's database transaction may take before it is rolled back and answered 503. */
         private Duration transactionTimeout = Duration.ofSeconds(5);
 
+        /** Rejected requests an endpoint's webhook log keeps one by one per minute; the rest are summarised. */
+        private int rejectedLogPerMinute = 60;
+
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
         public Duration getSignatureTolerance() { return signatureTolerance; }
         public void setSignatureTolerance(Duration signatureTolerance) { this.signatureTolerance = signatureTolerance; }
         public Duration getTransactionTimeout() { return transactionTimeout; }
         public void setTransactionTimeout(Duration transactionTimeout) { this.transactionTimeout = transactionTimeout; }
+        public int getRejectedLogPerMinute() { return rejectedLogPerMinute; }
+        public void setRejectedLogPerMinute(int rejectedLogPerMinute) { this.rejectedLogPerMinute = rejectedLogPerMinute; }
     }
 
     public static class Kafka {

@@ -2,18 +2,17 @@ package dev.loops.webhooks.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
+import dev.loops.webhooks.support.MovableClock;
 
 import org.junit.jupiter.api.Test;
 
 /** The lockout schedule, with a clock the test moves. */
 class FailedLoginThrottleTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final FailedLoginThrottle throttle = new FailedLoginThrottle(clock);
 
     @Test
@@ -55,28 +54,5 @@ class FailedLoginThrottleTest {
         assertThat(throttle.lockedOutFor("198.51.100.7")).isEmpty();
         throttle.failed("198.51.100.7");
         assertThat(throttle.lockedOutFor("198.51.100.7")).as("counting starts again").isEmpty();
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
