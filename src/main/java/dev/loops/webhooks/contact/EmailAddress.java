@@ -3,11 +3,14 @@ package dev.loops.webhooks.contact;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.loops.webhooks.webhook.EventValues;
+
 /** Email addresses as contacts are matched: trimmed, and compared by their lower-cased form. */
 public final class EmailAddress {
 
-    /** Deliberately loose: one @, something on each side, a dot in the domain, no spaces. */
-    private static final Pattern PLAUSIBLE = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    /** Deliberately loose: one @, something on each side, a dot in the domain, no spaces or control characters. */
+    private static final Pattern PLAUSIBLE = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
+    private static final int COLUMN_LENGTH = 320;
 
     private EmailAddress() {
     }
@@ -18,7 +21,13 @@ public final class EmailAddress {
             return null;
         }
         String trimmed = raw.trim();
-        return trimmed.length() <= 320 && PLAUSIBLE.matcher(trimmed).matches() ? trimmed : null;
+        // lower-casing can lengthen a string (İ is two characters lower-cased): the key must fit too
+        boolean fits = trimmed.length() <= COLUMN_LENGTH && key(trimmed).length() <= COLUMN_LENGTH;
+        return fits && PLAUSIBLE.matcher(trimmed).matches() && !hasUnpairedSurrogate(trimmed) ? trimmed : null;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        return !EventValues.fit(text, Integer.MAX_VALUE).equals(text);
     }
 
     /** The form contacts are matched by, so Jane@Example.com and jane@example.com are one contact. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loops.webhooks.webhook.EventValues;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +19,11 @@ import org.springframework.stereotype.Component;
  */
 @Component("triggerEventRecords")
 public class TriggerEventRecords {
+
+    /** Longest text property; an invoice URL is about 150 characters. */
+    static final int MAX_TEXT = 2_000;
+    /** trigger_event.record; should the properties still not fit, the largest are left out. */
+    private static final int RECORD_COLUMN_LENGTH = 100_000;
 
     private final ObjectMapper json;
 
@@ -32,7 +38,8 @@ public class TriggerEventRecords {
         record.put("eventName", exchange.getVariable("triggerEvent", String.class));
         record.put("email", exchange.getVariable("email", String.class));
         record.put("contactId", exchange.getVariable("contactId", Long.class));
-        record.set("eventProperties", withoutNulls(exchange.getVariable("eventProperties")));
+        ObjectNode properties = fittedProperties(exchange.getVariable("eventProperties"));
+        record.set("eventProperties", properties);
         ObjectNode source = record.putObject("source");
         source.put("provider", exchange.getVariable("provider", String.class));
         source.put("endpointId", exchange.getVariable("endpointId", String.class));
@@ -40,12 +47,35 @@ public class TriggerEventRecords {
         source.put("eventType", exchange.getVariable("eventType", String.class));
         record.put("occurredAt", exchange.getVariable("eventCreatedAt", OffsetDateTime.class).toInstant().toString());
 
+        String text = json.writeValueAsString(record);
+        while (text.length() > RECORD_COLUMN_LENGTH && !properties.isEmpty()) {
+            properties.remove(largest(properties));
+            text = json.writeValueAsString(record);
+        }
         exchange.setVariable("triggerEventId", id);
-        exchange.setVariable("triggerRecord", json.writeValueAsString(record));
+        exchange.setVariable("triggerRecord", text);
     }
 
-    /** Properties the event did not carry are left out rather than sent as null. */
-    private ObjectNode withoutNulls(Object properties) {
+    private static String largest(ObjectNode properties) {
+        String largest = null;
+        int size = -1;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = properties.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            int fieldSize = field.getValue().toString().length();
+            if (fieldSize > size) {
+                largest = field.getKey();
+                size = fieldSize;
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * Properties the event did not carry are left out rather than sent as null. A property is for an email
+     * template, so a text longer than {@value #MAX_TEXT} characters is cut, and a property that is not text
+     * but takes more room than that (an object where Stripe sends a string, say) is left out.
+     */
+    private ObjectNode fittedProperties(Object properties) {
         ObjectNode result = json.createObjectNode();
         if (properties == null) {
             return result;
@@ -53,8 +83,11 @@ public class TriggerEventRecords {
         JsonNode tree = properties instanceof JsonNode node ? node : json.valueToTree(properties);
         for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isNull()) {
-                result.set(field.getKey(), field.getValue());
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                result.put(field.getKey(), EventValues.fit(value.asText(), MAX_TEXT));
+            } else if (!value.isNull() && (value.isValueNode() || value.toString().length() <= MAX_TEXT)) {
+                result.set(field.getKey(), value);
             }
         }
         return result;

@@ -62,6 +62,13 @@ public class StripeContactResolver implements Processor {
         JsonNode fields = exchange.getVariable("contactFields", JsonNode.class);
         String customerId = text(fields, "customerId");
         String chargeId = text(fields, "chargeId");
+        if ((customerId != null && !EventValues.isStorableIdentifier(customerId))
+                || (chargeId != null && !EventValues.isStorableIdentifier(chargeId))) {
+            outcomes.ignored(exchange, "The " + eventType + " event names a Stripe " + (customerId != null
+                    ? "customer" : "charge") + " id that cannot be one (longer than " + EventValues.IDENTIFIER_LENGTH
+                    + " characters, or with control characters), so it was ignored. Nothing was changed.");
+            return;
+        }
         String email = EmailAddress.clean(text(fields, "email"));
         String name = text(fields, "name");
 

@@ -45,7 +45,7 @@ public class StripeCustomerLookup {
             }
             return Optional.of(new StripeCustomer(customer.getEmail(), customer.getName(), customer.getId()));
         } catch (InvalidRequestException e) {
-            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+            if (isNoSuchObject(e)) {
                 return Optional.empty();
             }
             throw unavailable("customer " + customerId, e);
@@ -60,7 +60,7 @@ public class StripeCustomerLookup {
         try {
             charge = client(apiKey).v1().charges().retrieve(chargeId);
         } catch (InvalidRequestException e) {
-            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+            if (isNoSuchObject(e)) {
                 return Optional.empty();
             }
             throw unavailable("charge " + chargeId, e);
@@ -90,6 +90,14 @@ public class StripeCustomerLookup {
                 .setReadTimeout(timeoutMillis)
                 .setMaxNetworkRetries(1)
                 .build());
+    }
+
+    /**
+     * Stripe answers 404 for an id it does not know, and 400 for one that cannot be an id: both say something
+     * about the event's content, which a retry will not change.
+     */
+    private static boolean isNoSuchObject(InvalidRequestException e) {
+        return e.getStatusCode() != null && (e.getStatusCode() == 404 || e.getStatusCode() == 400);
     }
 
     private static UpstreamUnavailableException unavailable(String what, StripeException e) {

@@ -60,6 +60,7 @@ public class WebhookLog {
     }
 
     private static String limit(String message) {
-        return message.length() > 1000 ? message.substring(0, 999) + "…" : message;
+        String fitted = EventValues.fit(message, 1000);
+        return fitted.length() < message.length() ? EventValues.fit(fitted, 999) + "…" : fitted;
     }
 }

@@ -70,6 +70,16 @@ public class WebhookOutcomes {
                 + "was ignored. Supported: " + String.join(", ", stripeEventTypes.supported()) + ".");
     }
 
+    /**
+     * A jq expression of the event's type failed on the event (an object where the platform documents a string,
+     * say): the event cannot be read the way its type says, and no retry changes that.
+     */
+    public void unreadableFields(Exchange exchange) {
+        ignored(exchange, "The " + exchange.getVariable("eventType", String.class) + " event has fields of other "
+                + "types than the platform documents for it, where this service reads the contact and the trigger "
+                + "event's properties, so it was ignored. Nothing was changed.");
+    }
+
     public void ignored(Exchange exchange, String message) {
         set(exchange, "ignored", 200, null, message);
     }

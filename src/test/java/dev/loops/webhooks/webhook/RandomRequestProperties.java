@@ -9,13 +9,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.loops.webhooks.WebhooksApplication;
 import dev.loops.webhooks.endpoint.EndpointDraft;
 import dev.loops.webhooks.endpoint.EndpointService;
+import dev.loops.webhooks.endpoint.EventSettings;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import dev.loops.webhooks.support.StripeEvents;
 import net.jqwik.api.Arbitraries;
@@ -24,6 +30,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,6 +49,7 @@ class RandomRequestProperties {
     private static ConfigurableApplicationContext service;
     private static HttpClient http;
     private static String url;
+    private static String triggeringUrl;
     private static JdbcClient jdbc;
 
     @BeforeContainer
@@ -54,6 +62,12 @@ class RandomRequestProperties {
         WebhookEndpoint endpoint = service.getBean(EndpointService.class)
                 .create(new EndpointDraft("stripe", "Fuzzed", SECRET, null, true, null, null));
         url = "http://localhost:" + port + "/webhooks/stripe/" + endpoint.id();
+        EndpointService endpoints = service.getBean(EndpointService.class);
+        Map<String, EventSettings> everyTypeTriggers = new LinkedHashMap<>();
+        endpoints.suggestedEvents().keySet().forEach(type -> everyTypeTriggers.put(type, EventSettings.triggering("fuzzed")));
+        WebhookEndpoint triggering = endpoints.create(new EndpointDraft("stripe", "Fuzzed values", SECRET, "fuzz", true,
+                everyTypeTriggers, null));
+        triggeringUrl = "http://localhost:" + port + "/webhooks/stripe/" + triggering.id();
         jdbc = service.getBean(JdbcClient.class);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -92,6 +106,163 @@ class RandomRequestProperties {
             assertThat(new ObjectMapper().readTree(response.body()).path("status").asText()).isEqualTo("ignored");
         }
         assertThat(counts()).isEqualTo(before);
+    }
+
+    /**
+     * A real event of each family, validly signed, with one to three of the fields its type's mapping reads set to
+     * a generated value: any Unicode (control characters, NUL, unpaired surrogates), very long text, numbers
+     * beyond 64 bits, or another JSON type. The answer is 2xx or 4xx, never 5xx; a 4xx writes nothing.
+     */
+    @Property(tries = 500)
+    void validlySignedEventsWithStrangeValuesAreNever5xx(@ForAll("strangeEvents") StrangeEvent event) throws Exception {
+        Map<String, Long> before = counts();
+        byte[] body = event.body();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(triggeringUrl))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", StripeEvents.sign(body, SECRET))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 400, 413);
+        if (response.statusCode() == 200) {
+            String status = new ObjectMapper().readTree(response.body()).path("status").asText();
+            Statistics.collect(status);
+            assertThat(status).isIn("processed", "ignored", "duplicate");
+        } else {
+            Statistics.collect(response.statusCode());
+            assertThat(counts()).isEqualTo(before);
+        }
+    }
+
+    record StrangeEvent(String fixture, Map<String, JsonNode> changes, byte[] body) {
+        @Override
+        public String toString() {
+            StringBuilder shown = new StringBuilder(fixture);
+            changes.forEach((path, value) -> {
+                String text = value.toString();
+                shown.append(' ').append(path).append('=').append(text, 0, Math.min(text.length(), 120));
+            });
+            return shown.toString();
+        }
+    }
+
+    /** Per fixture: where its email is, and the fields the mapping of its family reads (routes/stripe-webhook.yaml). */
+    private static final Map<String, List<String>> FIELDS_READ = Map.of(
+            "invoice.paid", List.of("data.object.customer_email", "data.object.customer_name", "data.object.customer",
+                    "data.object.id", "data.object.number", "data.object.amount_paid", "data.object.amount_due",
+                    "data.object.currency", "data.object.hosted_invoice_url", "data.object.invoice_pdf",
+                    "data.object.subscription", "data.object.parent", "id", "type", "created", "data.object"),
+            "checkout.session.completed", List.of("data.object.customer_details.email", "data.object.customer_email",
+                    "data.object.customer_details.name", "data.object.customer_details", "data.object.customer",
+                    "data.object.id", "data.object.amount_total", "data.object.currency", "data.object.mode",
+                    "data.object.payment_status", "created"),
+            "customer.updated.email-change", List.of("data.object.email", "data.object.name", "data.object.id",
+                    "data.previous_attributes.email", "data.previous_attributes", "created", "id"),
+            "customer.subscription.created", List.of("data.object.customer", "data.object.id", "data.object.status",
+                    "data.object.items.data[0].price.id", "data.object.items.data[0].price.product",
+                    "data.object.items.data[0].current_period_end", "data.object.items.data",
+                    "data.object.items", "data.object.plan", "data.object.current_period_end", "data.object.trial_end",
+                    "data.object.cancel_at_period_end"),
+            "charge.dispute.created", List.of("data.object.evidence.customer_email_address",
+                    "data.object.evidence.customer_name", "data.object.evidence", "data.object.charge", "data.object.id",
+                    "data.object.amount", "data.object.reason", "data.object.status"),
+            "quote.finalized", List.of("data.object.customer", "data.object.id", "data.object.number",
+                    "data.object.amount_total", "data.object.currency", "data.object.expires_at"),
+            "customer.deleted", List.of("data.object.email", "data.object.id", "data.object.name"));
+
+    private static final Map<String, String> EMAIL_AT = Map.of("invoice.paid", "data.object.customer_email",
+            "checkout.session.completed", "data.object.customer_details.email",
+            "customer.updated.email-change", "data.object.email", "customer.deleted", "data.object.email");
+
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+    @Provide
+    Arbitrary<StrangeEvent> strangeEvents() {
+        Arbitrary<String> fixture = Arbitraries.of(List.copyOf(new java.util.TreeSet<>(FIELDS_READ.keySet())));
+        return fixture.flatMap(name -> {
+            Arbitrary<List<String>> paths = Arbitraries.of(FIELDS_READ.get(name)).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
+            Arbitrary<List<JsonNode>> values = strangeValues().list().ofSize(3);
+            return Combinators.combine(paths, values).as((chosen, generated) -> {
+                Map<String, JsonNode> changes = new LinkedHashMap<>();
+                for (int i = 0; i < chosen.size(); i++) {
+                    changes.put(chosen.get(i), generated.get(i));
+                }
+                return new StrangeEvent(name, changes, strangeBody(name, changes));
+            });
+        });
+    }
+
+    private static byte[] strangeBody(String fixture, Map<String, JsonNode> changes) {
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            ObjectNode event = (ObjectNode) mapper.readTree(StripeEvents.fixture(fixture));
+            long n = SEQUENCE.incrementAndGet();
+            event.put("id", "evt_fuzz_" + n + "_" + System.nanoTime());
+            if (EMAIL_AT.containsKey(fixture)) {
+                set(event, EMAIL_AT.get(fixture), TextNode.valueOf("fuzz-" + n + "@example.com"));
+            }
+            changes.forEach((path, value) -> set(event, path, value));
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sets the value at a dotted path ("a.b[0].c"), creating the objects on the way; an index past an array's end is skipped. */
+    private static void set(ObjectNode root, String path, JsonNode value) {
+        String[] steps = path.split("\\.");
+        JsonNode node = root;
+        for (int i = 0; i < steps.length; i++) {
+            String step = steps[i];
+            int bracket = step.indexOf('[');
+            String field = bracket < 0 ? step : step.substring(0, bracket);
+            boolean last = i == steps.length - 1;
+            if (!(node instanceof ObjectNode object)) {
+                return;
+            }
+            if (bracket < 0) {
+                if (last) {
+                    object.set(field, value);
+                    return;
+                }
+                if (!object.path(field).isContainerNode()) {
+                    object.putObject(field);
+                }
+                node = object.get(field);
+            } else {
+                int index = Integer.parseInt(step.substring(bracket + 1, step.length() - 1));
+                JsonNode array = object.path(field);
+                if (!array.isArray() || array.size() <= index) {
+                    return;
+                }
+                if (last) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) array).set(index, value);
+                    return;
+                }
+                node = array.get(index);
+            }
+        }
+    }
+
+    private static Arbitrary<JsonNode> strangeValues() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        Arbitrary<JsonNode> anyUnicode = Arbitraries.strings().all().ofMaxLength(300).map(nodes::textNode);
+        Arbitrary<JsonNode> controls = Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', '\u0085', '\u2028')
+                .ofMinLength(1).ofMaxLength(20).map(c -> nodes.textNode("Jane" + c + "Doe@example.com"));
+        Arbitrary<JsonNode> veryLong = Combinators.combine(Arbitraries.of("a", "é", "🚀", "\u0000", "x\u0001", "İ", "\ud800"),
+                Arbitraries.integers().between(200, 210_000)).as((unit, times) -> nodes.textNode(unit.repeat(times / unit.length())));
+        Arbitrary<JsonNode> longEmail = Arbitraries.integers().between(60, 400)
+                .map(length -> nodes.textNode("a".repeat(Math.min(length, 64)) + "@" + "İ".repeat(length) + ".com"));
+        Arbitrary<JsonNode> numbers = Arbitraries.oneOf(
+                Arbitraries.bigIntegers().between(java.math.BigInteger.TWO.pow(63).negate().multiply(java.math.BigInteger.TEN),
+                        java.math.BigInteger.TWO.pow(70)).map(nodes::numberNode),
+                Arbitraries.longs().map(nodes::numberNode),
+                Arbitraries.of(-1e300, 1.5, -0.0, 4.2e18).map(nodes::numberNode),
+                Arbitraries.of(new java.math.BigDecimal("1e400"), new java.math.BigDecimal("-1e-400")).map(nodes::numberNode));
+        Arbitrary<JsonNode> otherTypes = Arbitraries.of(nodes.nullNode(), nodes.booleanNode(true), nodes.objectNode(),
+                nodes.arrayNode(), nodes.objectNode().put("email", "nested@example.com"),
+                nodes.arrayNode().add("a").add(1).add(nodes.objectNode()), nodes.textNode(""), nodes.textNode("   "));
+        return Arbitraries.oneOf(anyUnicode, controls, veryLong, longEmail, numbers, otherTypes);
     }
 
     @Provide
