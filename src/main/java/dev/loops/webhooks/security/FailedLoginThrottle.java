@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class FailedLoginThrottle {
 
-    static final int FREE_FAILURES = 5;
+    public static final int FREE_FAILURES = 5;
     static final Duration FIRST_LOCKOUT = Duration.ofSeconds(1);
     static final Duration LONGEST_LOCKOUT = Duration.ofMinutes(15);
     private static final Duration MEMORY = Duration.ofHours(1);
