@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Real-browser check of Hawtio (/actuator/hawtio): headless Chromium logs in through Hawtio's login form and
-# opens the Camel routes view, which must list stripe-webhook; a wrong password must not get past the login
-# page and an anonymous Jolokia read must get 401. Screenshots go to target/hawtio/.
+# opens the Camel routes view, which must list stripe-webhook, and the route diagram; a wrong password must not
+# get past the login page, an anonymous Jolokia read must get 401, and Jolokia's access policy must refuse none
+# of the console's calls. Screenshots go to target/hawtio/.
 #
 #   scripts/hawtio-check.sh                 build the jar if missing or stale, start the service on a free port with
 #                                           a generated admin token (H2 in memory, Kafka off), check, stop it
 #   LOOPS_ADMIN_TOKEN=... scripts/hawtio-check.sh http://host:port
-#                                           check a service that is already running
+#                                           check a service that is already running, at its LOOPS_PUBLIC_URL
+#                                           (Jolokia answers only pages of that origin)
 #
 # Needs Debian's chromium (apt-get install -y chromium), Node 20+ and npm; installs playwright-core into
 # scripts/hawtio-check/node_modules from the committed package-lock.json when it is missing (no browser
@@ -29,10 +31,10 @@ began=$(date +%s)
 say() { echo "[hawtio-check.sh $(( $(date +%s) - began ))s] $*"; }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 if [ $# -gt 1 ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 

@@ -19,6 +19,8 @@
 //   4. user + admin token log in (the form posts JSON to /actuator/hawtio/auth/login)
 //   5. the Camel routes table (/actuator/hawtio/camel/routes) lists HAWTIO_ROUTE -> camel-routes.png
 //   6. the route diagram of HAWTIO_ROUTE draws its nodes -> <route>-diagram.png
+//   7. Jolokia's access policy refused none of the console's Jolokia calls (a view may draw without the data
+//      a refused call would have brought); the operations the console ran are listed
 // Exit codes: 0 all passed, 1 a check failed, 2 bad usage or missing browser.
 
 import fs from 'node:fs';
@@ -57,6 +59,27 @@ let context;
 let page;
 let step = 'start';
 const pageErrors = [];
+const jolokiaRefusals = [];
+const jolokiaOperations = new Set();
+
+// Jolokia answers a refusal with HTTP 200 and status 403 in its JSON, one per request of a bulk call
+async function watchJolokia(response) {
+  const request = response.request();
+  if (!new URL(response.url()).pathname.includes('/jolokia') || request.method() !== 'POST') return;
+  let asked;
+  let answers;
+  try {
+    asked = [request.postDataJSON()].flat();
+    answers = [JSON.parse(await response.text())].flat();
+  } catch {
+    return; // not JSON (or the page went away): nothing to judge
+  }
+  asked.forEach((q, i) => {
+    const what = q.type === 'exec' ? `exec ${q.operation} on ${q.mbean}` : `${q.type} ${q.mbean ?? q.path ?? ''}`.trim();
+    if (q.type === 'exec') jolokiaOperations.add(`${q.operation} on ${q.mbean}`);
+    if (answers[i]?.status === 403) jolokiaRefusals.push(`${what}: ${answers[i].error}`);
+  });
+}
 
 // The Hawtio layout scrolls inside its panels, so a "full page" screenshot would stop at the viewport:
 // grow the viewport until no panel scrolls any more (capped), shoot, and restore it.
@@ -187,6 +210,7 @@ async function main() {
   context.setDefaultTimeout(timeout);
   page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('response', (r) => { watchJolokia(r).catch(() => {}); });
   log(`browser: ${chromiumPath} ${context.browser()?.version() ?? ''}`.trim());
 
   step = 'login-page';
@@ -273,6 +297,15 @@ async function main() {
   const fits = await fitDiagram();
   await page.screenshot({ path: path.join(outDir, `${route}-diagram.png`), fullPage: true });
   log(`screenshot ${path.join(outDir, `${route}-diagram.png`)}${fits ? '' : ' (the diagram is larger than the picture: cut off)'}`);
+
+  step = 'jolokia-policy';
+  await page.waitForTimeout(500); // the last answers are read
+  const ran = [...jolokiaOperations].map((op) => op.replace(/^(canInvoke\(.*?\)) on .*/, '$1 on Hawtio\'s security MBean'));
+  log(`Jolokia operations the console ran: ${[...new Set(ran)].sort().join('; ') || '(none)'}`);
+  if (jolokiaRefusals.length) {
+    fail(`Jolokia's access policy refused ${jolokiaRefusals.length} call(s) of the console: ${[...new Set(jolokiaRefusals)].slice(0, 5).join(' | ')}`);
+  }
+  log('ok: Jolokia refused none of the console\'s calls');
 }
 
 let code = 0;

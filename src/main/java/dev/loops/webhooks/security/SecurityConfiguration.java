@@ -30,7 +30,8 @@ import org.springframework.security.web.session.SessionManagementFilter;
  * <ul>
  *   <li>the admin API takes the admin token as a bearer token;</li>
  *   <li>actuator endpoints other than health, Hawtio's API and Jolokia take user {@code admin} with the admin
- *       token as password: HTTP basic for tools, Hawtio's login form (a session) in the browser;</li>
+ *       token as password: HTTP basic for tools, Hawtio's login form (a session) in the browser; what the admin
+ *       may do through Jolokia, and from which origin, is {@link JolokiaAccessPolicy}'s;</li>
  *   <li>webhooks are open here, because each request proves itself with the platform's signature.</li>
  * </ul>
  * Paths are matched as paths, not through Spring MVC: Jolokia is a servlet of its own, and an MVC matcher

@@ -8,12 +8,17 @@ import java.util.Base64;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
 /** What operators reach, and what nobody else does: Hawtio, Jolokia, metrics and health. */
 class OperatorAccessTest extends ServiceTest {
 
     private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_TOKEN).getBytes());
     private static final String WRONG = "Basic " + Base64.getEncoder().encodeToString("admin:not-the-token-0000".getBytes());
+
+    /** Jolokia answers only requests that name the service's own origin (JolokiaAccessPolicyTest). */
+    @Value("${loops.public-url}")
+    private String ownOrigin;
 
     @Test
     void jolokiaRefusesAnonymousAndWrongCredentialsOnEveryPath() {
@@ -29,7 +34,7 @@ class OperatorAccessTest extends ServiceTest {
     @Test
     void theAdminSeesTheCamelRoutesThroughJolokia() {
         HttpResponse<String> routes = request("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*", null,
-                "Authorization", BASIC);
+                "Authorization", BASIC, "Origin", ownOrigin);
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("name=\\\"stripe-webhook\\\"", "name=\\\"sync-contact\\\"",
                 "name=\\\"outbox-relay\\\"", "name=\\\"process-stripe-event\\\"");
@@ -48,8 +53,10 @@ class OperatorAccessTest extends ServiceTest {
         assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
         String session = cookie.substring(0, cookie.indexOf(';'));
 
-        assertThat(request("GET", "/actuator/hawtio/jolokia/read/java.lang:type=Memory", null, "Cookie", session)
-                .statusCode()).isEqualTo(200);
+        HttpResponse<String> read = request("GET", "/actuator/hawtio/jolokia/read/java.lang:type=Memory", null,
+                "Cookie", session, "Referer", ownOrigin + "/");
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(readJson(read.body()).path("status").asInt()).as(read.body()).isEqualTo(200);
         assertThat(request("GET", "/actuator/hawtio/user", null, "Cookie", session).body()).contains("admin");
     }
 
