@@ -21,6 +21,8 @@ DB=webhooks_bench
 PSQL=(psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1)
 TOKEN="bench-admin-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 SECRET="whsec_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# a key for this run's fresh database, so the service makes no data/secret.key in the checkout
+ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)"
 JAR="$ROOT/target/incoming-webhooks-0.1.0-SNAPSHOT.jar"
 OUT="$ROOT/target/bench"
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx384m -XX:MaxMetaspaceSize=192m -XX:+UseG1GC}
@@ -78,7 +80,7 @@ APP_JAR="$OUT/app/$(basename "$JAR")"
 service_env() {
   exec env SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_DATASOURCE_PASSWORD= LOOPS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" LOOPS_ADMIN_TOKEN="$TOKEN" \
-    SERVER_PORT="$PORT" "$@"
+    LOOPS_ENCRYPTION_KEY="$ENCRYPTION_KEY" SERVER_PORT="$PORT" "$@"
 }
 (service_env java -XX:ArchiveClassesAtExit="$OUT/app/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR") \
   > "$OUT/training.log" 2>&1

@@ -16,8 +16,11 @@ public class LoopsProperties {
     /** Bearer token of the admin API; when empty one is generated at first start and printed once. */
     private String adminToken = "";
 
-    /** Base64 of 32 random bytes; when set, signing secrets and API keys are stored AES-GCM encrypted. */
+    /** Base64 of 32 random bytes that seal stored signing secrets and API keys; when empty, the key file's key. */
     private String encryptionKey = "";
+
+    /** Holds the key when {@code encryption-key} is empty; made at first start, relative to the working directory. */
+    private String encryptionKeyFile = "data/secret.key";
 
     /** Base URL of the endpoint URLs shown to users, e.g. https://hooks.example.com. */
     private String publicUrl = "http://localhost:8080";
@@ -37,6 +40,8 @@ public class LoopsProperties {
     public void setAdminToken(String adminToken) { this.adminToken = adminToken; }
     public String getEncryptionKey() { return encryptionKey; }
     public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
+    public String getEncryptionKeyFile() { return encryptionKeyFile; }
+    public void setEncryptionKeyFile(String encryptionKeyFile) { this.encryptionKeyFile = encryptionKeyFile; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
     public Webhooks getWebhooks() { return webhooks; }

@@ -12,9 +12,11 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loops.webhooks.secret.SecretCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+/** The endpoint table. Its secret columns ({@link EndpointSecrets}) are sealed on write and opened on read. */
 @Repository
 public class EndpointRepository {
 
@@ -45,18 +47,6 @@ public class EndpointRepository {
         return jdbc.sql("SELECT * FROM webhook_endpoint WHERE managed_by = :managedBy ORDER BY id")
                 .param("managedBy", managedBy)
                 .query(this::map)
-                .list();
-    }
-
-    /** Ids of endpoints with a secret or key stored unencrypted. */
-    public List<String> idsWithPlainSecrets() {
-        return jdbc.sql("""
-                        SELECT id FROM webhook_endpoint
-                        WHERE (signing_secret IS NOT NULL AND signing_secret NOT LIKE 'enc:v1:%')
-                           OR (previous_signing_secret IS NOT NULL AND previous_signing_secret NOT LIKE 'enc:v1:%')
-                           OR (stripe_api_key IS NOT NULL AND stripe_api_key NOT LIKE 'enc:v1:%')
-                        """)
-                .query(String.class)
                 .list();
     }
 

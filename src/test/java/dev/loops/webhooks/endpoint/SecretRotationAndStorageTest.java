@@ -5,18 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.secret.EncryptionKey;
+import dev.loops.webhooks.secret.SecretColumns;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Rolling a signing secret without dropping deliveries, and secrets that are unreadable in the database. */
 class SecretRotationAndStorageTest extends ServiceTest {
 
     private static final String NEW_SECRET = "whsec_rolled_secret_abcdefghijklmnopqr";
+    private static final String API_KEY = "rk_test_51AbCdEfGhIjKlMnOpQrStUv";
+
+    @Autowired
+    EndpointRepository repository;
+
+    @Autowired
+    List<SecretColumns> secretColumns;
 
     @Test
     void afterARotationBothSecretsVerifyUntilThePreviousOneExpires() {
@@ -51,36 +61,49 @@ class SecretRotationAndStorageTest extends ServiceTest {
     }
 
     @Test
-    void withAnEncryptionKeySecretsAreStoredSealedAndReadBackIntact() {
-        LoopsProperties properties = new LoopsProperties();
-        properties.setEncryptionKey(Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
-        SecretCipher cipher = new SecretCipher(properties);
-        EndpointRepository sealed = new EndpointRepository(jdbc, json, cipher);
-        WebhookEndpoint endpoint = stripeEndpoint();
-        WebhookEndpoint withKey = new WebhookEndpoint(endpoint.id(), "stripe", endpoint.name(), SECRET, null, null, null,
-                endpoint.events(), "rk_test_51AbCdEfGhIjKlMnOpQrStUv", true, "api", endpoint.createdAt(), endpoint.updatedAt());
+    void everySecretIsStoredSealedAndReadBackIntact() {
+        HttpResponse<String> created = admin("POST", "/api/endpoints", "{\"name\":\"Sealed\",\"signingSecret\":\""
+                + SECRET + "\",\"stripeApiKey\":\"" + API_KEY + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = readJson(created.body()).path("id").asText();
+        admin("POST", "/api/endpoints/" + id + "/rotate-secret",
+                "{\"signingSecret\":\"" + NEW_SECRET + "\",\"previousSecretValidForHours\":24}");
 
-        sealed.update(withKey);
+        Map<String, Object> row = jdbc.sql("SELECT signing_secret, previous_signing_secret, stripe_api_key "
+                + "FROM webhook_endpoint WHERE id = :id").param("id", id).query().singleRow();
+        assertThat(row.values()).hasSize(3).allSatisfy(value -> assertThat((String) value)
+                .startsWith("enc:v1:").doesNotContain("whsec_").doesNotContain("rk_test_"));
+        WebhookEndpoint read = repository.findById(id).orElseThrow();
+        assertThat(read.signingSecret()).isEqualTo(NEW_SECRET);
+        assertThat(read.previousSigningSecret()).isEqualTo(SECRET);
+        assertThat(read.stripeApiKey()).isEqualTo(API_KEY);
+    }
 
-        Map<String, Object> row = jdbc.sql("SELECT signing_secret, stripe_api_key FROM webhook_endpoint WHERE id = :id")
-                .param("id", endpoint.id()).query().singleRow();
-        assertThat((String) row.get("signing_secret")).startsWith("enc:v1:").doesNotContain(SECRET);
-        assertThat((String) row.get("stripe_api_key")).startsWith("enc:v1:").doesNotContain("rk_test_51AbCdEf");
-        WebhookEndpoint read = sealed.findById(endpoint.id()).orElseThrow();
-        assertThat(read.signingSecret()).isEqualTo(SECRET);
-        assertThat(read.stripeApiKey()).isEqualTo("rk_test_51AbCdEfGhIjKlMnOpQrStUv");
-
-        SecretCipher withoutKey = new SecretCipher(new LoopsProperties());
-        assertThatThrownBy(() -> new EndpointRepository(jdbc, json, withoutKey).findById(endpoint.id()))
-                .hasMessageContaining("LOOPS_ENCRYPTION_KEY is not set");
-        jdbc.sql("DELETE FROM webhook_endpoint").update();
+    /** A secret column left out of the declaration would be neither checked for a key nor encrypted at start. */
+    @Test
+    void everyColumnThatLooksLikeASecretIsDeclaredOne() {
+        List<String> declared = secretColumns.stream()
+                .flatMap(table -> table.columns().stream().map(column -> table.table() + "." + column)).toList();
+        List<String> secretLooking = jdbc.sql("""
+                        SELECT LOWER(table_name) || '.' || LOWER(column_name) FROM information_schema.columns
+                        WHERE LOWER(table_schema) = 'public' AND LOWER(data_type) LIKE '%char%'
+                          AND (LOWER(column_name) LIKE '%secret%' OR LOWER(column_name) LIKE '%key%'
+                               OR LOWER(column_name) LIKE '%token%' OR LOWER(column_name) LIKE '%password%')
+                        """)
+                .query(String.class).list();
+        assertThat(secretLooking).contains("webhook_endpoint.signing_secret");
+        // contact.email_key is the lower-cased email, a look-up key and no secret
+        assertThat(secretLooking).filteredOn(column -> !column.equals("contact.email_key"))
+                .containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @Test
     void aMalformedEncryptionKeyStopsTheStartWithAnExplanation() {
-        LoopsProperties properties = new LoopsProperties();
-        properties.setEncryptionKey(Base64.getEncoder().encodeToString("too short".getBytes()));
-        assertThatThrownBy(() -> new SecretCipher(properties)).hasMessageContaining("must be 32 bytes");
+        String tooShort = Base64.getEncoder().encodeToString("too short".getBytes());
+        assertThatThrownBy(() -> EncryptionKey.parse(tooShort, "LOOPS_ENCRYPTION_KEY"))
+                .hasMessageContaining("LOOPS_ENCRYPTION_KEY must be 32 bytes").hasMessageContaining("openssl rand -base64 32");
+        assertThatThrownBy(() -> EncryptionKey.parse("not base64!", "LOOPS_ENCRYPTION_KEY"))
+                .hasMessageContaining("must be base64");
     }
 
     private HttpResponse<String> postWith(WebhookEndpoint endpoint, String fixture, String secret) {

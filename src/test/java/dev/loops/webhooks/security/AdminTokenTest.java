@@ -14,20 +14,20 @@ class AdminTokenTest extends ServiceTest {
 
     @Test
     void aGeneratedTokenIsShownOnceAndStillWorksAfterARestart() {
-        jdbc.sql("DELETE FROM app_setting").update();
+        jdbc.sql("DELETE FROM app_setting WHERE name = 'admin_token_sha256'").update();
 
         AdminToken firstStart = new AdminToken(new LoopsProperties(), jdbc);
         String token = firstStart.takeGeneratedToken().orElseThrow();
         assertThat(firstStart.takeGeneratedToken()).isEmpty();
         assertThat(firstStart.matches(token)).isTrue();
         assertThat(firstStart.matches(token + "x")).isFalse();
-        assertThat(jdbc.sql("SELECT setting_value FROM app_setting").query(String.class).single())
+        assertThat(jdbc.sql("SELECT setting_value FROM app_setting WHERE name = 'admin_token_sha256'").query(String.class).single())
                 .doesNotContain(token).hasSize(64);
 
         AdminToken restarted = new AdminToken(new LoopsProperties(), jdbc);
         assertThat(restarted.takeGeneratedToken()).isEmpty();
         assertThat(restarted.matches(token)).isTrue();
-        jdbc.sql("DELETE FROM app_setting").update();
+        jdbc.sql("DELETE FROM app_setting WHERE name = 'admin_token_sha256'").update();
     }
 
     @Test
