@@ -56,6 +56,18 @@ public class LoopsProperties {
         /** Largest request body accepted; larger ones get 413 before they are read. */
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
+        /**
+         * How long a webhook's whole body may take to arrive, counted from its request head; a slower one is
+         * answered 408 and its connection closed. Keep it below server.tomcat.connection-timeout.
+         */
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Webhook bodies held in memory at once, while they arrive and until they are answered; past this a
+         * webhook gets 503 + Retry-After, so many slow senders cannot exhaust the heap.
+         */
+        private DataSize bodyMemoryLimit = DataSize.ofMegabytes(64);
+
         /** How far a signature timestamp may be from now, in either direction. */
         private Duration signatureTolerance = Duration.ofSeconds(300);
 
@@ -64,6 +76,10 @@ public class LoopsProperties {
 
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+        public Duration getBodyReadTimeout() { return bodyReadTimeout; }
+        public void setBodyReadTimeout(Duration bodyReadTimeout) { this.bodyReadTimeout = bodyReadTimeout; }
+        public DataSize getBodyMemoryLimit() { return bodyMemoryLimit; }
+        public void setBodyMemoryLimit(DataSize bodyMemoryLimit) { this.bodyMemoryLimit = bodyMemoryLimit; }
         public Duration getSignatureTolerance() { return signatureTolerance; }
         public void setSignatureTolerance(Duration signatureTolerance) { this.signatureTolerance = signatureTolerance; }
         public Duration getTransactionTimeout() { return transactionTimeout; }
