@@ -22,6 +22,12 @@ public class LoopsProperties {
     /** Base URL of the endpoint URLs shown to users, e.g. https://hooks.example.com. */
     private String publicUrl = "http://localhost:8080";
 
+    /**
+     * Requests with a body outside /webhooks (admin API writes, Jolokia, Hawtio's login) handled at once; more
+     * get 503, so slow senders cannot take every request thread.
+     */
+    private int maxConcurrentRequestBodies = 16;
+
     private final Webhooks webhooks = new Webhooks();
 
     private final Kafka kafka = new Kafka();
@@ -39,6 +45,8 @@ public class LoopsProperties {
     public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public int getMaxConcurrentRequestBodies() { return maxConcurrentRequestBodies; }
+    public void setMaxConcurrentRequestBodies(int maxConcurrentRequestBodies) { this.maxConcurrentRequestBodies = maxConcurrentRequestBodies; }
     public Webhooks getWebhooks() { return webhooks; }
     public Kafka getKafka() { return kafka; }
     public Stripe getStripe() { return stripe; }

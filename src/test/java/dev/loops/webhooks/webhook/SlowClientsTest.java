@@ -15,6 +15,7 @@ import dev.loops.webhooks.support.RawHttpConnection;
 import dev.loops.webhooks.support.RawHttpConnection.Answer;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Clients that send a webhook's head and then its body slowly, or never: they hold a socket, not a request
- * thread, and the server closes their connections. This service runs with 20 request threads, so on a server
- * that waited for bodies on its request threads, the 50 slow clients below would take all of them.
+ * Clients that send a request's head and then its body slowly, or never. A webhook's hold a socket, not a
+ * request thread, and the server closes their connections; elsewhere a few at a time hold a thread. This
+ * service runs with 20 request threads, so on a server that waited for bodies on its request threads, the 50
+ * slow clients below would take all of them.
  */
 @TestPropertySource(properties = {"loops.webhooks.body-read-timeout=4s", "loops.webhooks.body-memory-limit=64KB",
-        "server.tomcat.threads.max=20"})
+        "loops.max-concurrent-request-bodies=4", "server.tomcat.threads.max=20"})
 class SlowClientsTest extends ServiceTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(4);
@@ -123,6 +125,43 @@ class SlowClientsTest extends ServiceTest {
         assertThat(first.readAnswer(DEADLINE.plus(GRACE)).status()).isEqualTo(408);
         HttpResponse<String> webhook = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
         assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestAnsweredWithoutReadingItsBodyClosesItsConnectionAtOnce() {
+        RawHttpConnection unauthenticated = open("/api/endpoints", "Content-Length: 1000");
+
+        Answer answer = unauthenticated.readAnswer(PROMPTLY);
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.headers()).containsEntry("connection", "close");
+        assertThat(unauthenticated.closedByServerWithin(PROMPTLY)).isTrue();
+    }
+
+    @Test
+    void requestsWithABodyOutsideWebhooksAreHandledAFewAtATime() {
+        WebhookEndpoint endpoint = stripeEndpoint();
+        // Hawtio's login reads its body on a request thread: four slow ones take all four places
+        List<RawHttpConnection> logins = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            logins.add(open("/actuator/hawtio/auth/login", "Content-Length: 1000"));
+            logins.get(i).send(ascii("{"));
+        }
+        sleep(Duration.ofMillis(300));
+
+        Answer busy = open("/api/endpoints", "Content-Length: 1000", "Authorization: Bearer " + ADMIN_TOKEN)
+                .readAnswer(PROMPTLY);
+
+        assertThat(busy.status()).as(busy.body()).isEqualTo(503);
+        assertThat(busy.headers()).containsEntry("retry-after", "5").containsEntry("connection", "close");
+        assertThat(readJson(busy.body()).path("error").asText()).isEqualTo("unavailable");
+        assertPrompt(() -> postSigned(endpoint, StripeEvents.fixture("invoice.paid")));
+        assertPrompt(() -> request("GET", "/actuator/health/readiness", null));
+        assertPrompt(() -> admin("GET", "/api/endpoints", null));
+        // once the slow logins are gone, their places are free again
+        logins.forEach(RawHttpConnection::close);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> admin("PUT", "/api/endpoints/" + endpoint.id(),
+                "{\"name\": \"Renamed\"}").statusCode() == 200);
     }
 
     private RawHttpConnection open(String path, String... headerLines) {
