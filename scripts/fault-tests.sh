@@ -19,6 +19,8 @@
 #                   endpoint and to an unknown id, replaced when the server closes one) for 28 s, while signed
 #                   webhooks arrive at 2/s: each must be 200 within 1 s, readiness and the admin API must
 #                   answer within 1 s, and the server must close every slow connection within its deadline
+#   f11-slow-other-bodies the same with the admin API without credentials, Hawtio's login and an unknown page:
+#                   at most 20 request threads busy with them, webhooks, readiness and the admin API prompt
 #   f4-kill9        the service killed with SIGKILL under load, then started again
 #   f5-two-instances a second instance "B" on the same database and Kafka, load split across both
 #   f6-sigterm      B stopped with SIGTERM under load (graceful shutdown)
@@ -731,15 +733,18 @@ f9_out_of_order() {
   F9_TIME=$(( SECONDS - t0 ))
 }
 
-f10_slow_bodies() {
-  local t0=$SECONDS f=f10-slow-bodies pid="${APP_PID[A]}" port="${APP_PORT[A]}" conns=220 deadline_s=10
-  local unknown; unknown="we_$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  say "$f: $conns slow-body connections (a POST head, then one byte a second; endpoint and unknown id) for 28 s, signed webhooks at 2/s from 3 s"
+# 220 connections that send a POST head to <paths> in turn, then one body byte a second (replaced when the
+# server closes one), for 28 s, while signed webhooks arrive at 2/s from 3 s; readiness and the admin API are
+# sampled. Sets <KEY>_VERDICT, _FAILS, _DETAILS, _TIME.
+slow_bodies() { # <KEY> <fault name> <paths, comma-separated> <what they are> <closed within s, or "-"> <max busy threads, or "-">
+  local key="$1" f="$2" paths="$3" what="$4" close_within="$5" max_busy="$6"
+  local t0=$SECONDS pid="${APP_PID[A]}" port="${APP_PORT[A]}" conns=220
+  say "$f: $conns slow-body connections (a POST head, then one byte a second; $what) for 28 s, signed webhooks at 2/s from 3 s"
   proc_sampler "$pid" "$RUN/$f-proc.txt"; local sampler=$SAMPLER_PID
   rm -f "$RUN/$f-slow.started"
   # shellcheck disable=SC2086
   java $CLIENT_JAVA_OPTS -cp "$CLASSES" SlowClient --host 127.0.0.1 --port "$port" \
-    --paths "/webhooks/stripe/$ENDPOINT_ID,/webhooks/stripe/$unknown" --connections "$conns" --duration-s 28 \
+    --paths "$paths" --connections "$conns" --duration-s 28 \
     --content-length 1000 --out "$RUN/$f-slow.tsv" --ready-file "$RUN/$f-slow.started" 2>>"$RUN/harness.log" 8>&- &
   local slow_pid=$!; BG_PIDS+=("$slow_pid"); echo "$slow_pid" >>"$OUT/pids"
   local i; for i in $(seq 1 100); do [[ -s "$RUN/$f-slow.started" ]] && break; sleep 0.1; done
@@ -760,33 +765,52 @@ f10_slow_bodies() {
   http_samples "$RUN/$f-admin.txt"; admin_n=$SAMPLES_N; admin_ok=$SAMPLES_OK; admin_summary=$SAMPLES_TEXT
   # slow connections: opened, closed by the server (by answer), still open at the end, longest the server kept one
   local conn_total by_server answers open_end longest overdue
-  read -r conn_total by_server open_end longest overdue < <(awk -v d=$(( (deadline_s + 3) * 1000 )) '
+  read -r conn_total by_server open_end longest overdue < <(awk -v d="$(( ${close_within/-/1000} * 1000 ))" '
     {n++; if ($5 == "server") s++; if ($5 == "client") e++; if ($8 > m) m = $8; if ($8 > d && $5 != "error") o++}
     END {printf "%d %d %d %.1f %d\n", n, s, e, m / 1000, o}' "$RUN/$f-slow.tsv")
   answers=$(awk '$5 == "server" {c[$6 == 0 ? "no answer" : $6]++} END {for (k in c) printf "%s%s x %s", (n++ ? ", " : ""), c[k], k}' "$RUN/$f-slow.tsv")
-  local exec_threads in_read
-  exec_threads=$(grep -c '^"http-nio-[0-9]*-exec-' "$RUN/$f-threads.txt" || true)
-  in_read=$(awk '/^"/ {exec = ($0 ~ /^"http-nio-[0-9]+-exec-/); counted = 0}
-    exec && !counted && /NioSocketWrapper\.(fillReadBuffer|read)/ {n++; counted = 1} END {print n + 0}' "$RUN/$f-threads.txt")
+  # per request thread: idle (waiting for work in Tomcat's TaskQueue) or in a blocking socket read
+  local exec_threads idle in_read busy
+  read -r exec_threads idle in_read < <(awk '
+    /^"/ {exec = ($0 ~ /^"http-nio-[0-9]+-exec-/); if (exec) n++; seen_idle = 0; seen_read = 0}
+    exec && !seen_idle && /TaskQueue\.(poll|take)/ {i++; seen_idle = 1}
+    exec && !seen_read && /NioSocketWrapper\.(fillReadBuffer|read)/ {r++; seen_read = 1}
+    END {print n + 0, i + 0, r + 0}' "$RUN/$f-threads.txt")
+  busy=$(( exec_threads - idle ))
   local max_nio max_threads
   read -r max_threads max_nio < <(awk '{if ($2 > t) t = $2; if ($4 > h) h = $4} END {print t + 0, h + 0}' "$RUN/$f-proc.txt")
-  F10=(); IFS=$'\t' read -r -a F10 < <(q -c "
+  local R=(); IFS=$'\t' read -r -a R < <(q -c "
     SELECT count(*), count(*) FILTER (WHERE status = 200), count(*) FILTER (WHERE status = 200 AND lat_ms <= 1000),
            coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY lat_ms))::text, '-'),
            coalesce(round(max(lat_ms))::text, '-'),
            coalesce(string_agg(DISTINCT status::text, ','), '-')
     FROM faults.req WHERE fault = '$f'")
-  local n=${F10[0]} ok=${F10[1]} fast=${F10[2]} p50=${F10[3]} mx=${F10[4]} codes=${F10[5]}
+  local n=${R[0]} ok=${R[1]} fast=${R[2]} p50=${R[3]} mx=${R[4]} codes=${R[5]}
   local v=PASS notes=""
   (( n > 0 && fast == n )) || { v=FAIL; notes+="$(( n - fast )) of $n signed webhooks not 200 within 1 s (codes $codes, max ${mx} ms); "; }
   (( ready_n > 0 && ready_ok == ready_n )) || { v=FAIL; notes+="readiness: $(( ready_n - ready_ok )) of $ready_n samples not 200 within 1 s; "; }
   (( admin_n > 0 && admin_ok == admin_n )) || { v=FAIL; notes+="admin API: $(( admin_n - admin_ok )) of $admin_n samples not 200 within 1 s; "; }
   (( by_server > 0 )) || { v=FAIL; notes+="the server closed none of the slow connections; "; }
-  (( overdue == 0 )) || { v=FAIL; notes+="$overdue slow connections kept open longer than $(( deadline_s + 3 )) s; "; }
-  F10_VERDICT=$v
-  F10_FAILS="${notes%; }"
-  F10_DETAILS="signed webhooks: $n sent, $ok x 200, $fast within 1 s, p50 ${p50} ms, max ${mx} ms; readiness: $ready_summary; admin API: $admin_summary; slow connections: $conn_total opened, $by_server closed by the server (${answers:-none}), $open_end still open at the end, longest kept open ${longest} s; request threads at 15 s: $exec_threads, $in_read of them in a blocking socket read; max threads $max_threads, max http-nio threads $max_nio"
-  F10_TIME=$(( SECONDS - t0 ))
+  [[ "$close_within" == - ]] || (( overdue == 0 )) || { v=FAIL; notes+="$overdue slow connections kept open longer than $close_within s; "; }
+  [[ "$max_busy" == - ]] || (( busy <= max_busy )) || { v=FAIL; notes+="$busy request threads busy (> $max_busy); "; }
+  printf -v "${key}_VERDICT" '%s' "$v"
+  printf -v "${key}_FAILS" '%s' "${notes%; }"
+  printf -v "${key}_DETAILS" '%s' "signed webhooks: $n sent, $ok x 200, $fast within 1 s, p50 ${p50} ms, max ${mx} ms; readiness: $ready_summary; admin API: $admin_summary; slow connections: $conn_total opened, $by_server closed by the server (${answers:-none}), $open_end still open at the end, longest kept open ${longest} s; request threads at 15 s: $exec_threads, busy $busy, $in_read of them in a blocking socket read; max threads $max_threads, max http-nio threads $max_nio"
+  printf -v "${key}_TIME" '%s' "$(( SECONDS - t0 ))"
+}
+
+# webhook bodies are read as they arrive, within loops.webhooks.body-read-timeout (10 s; Tomcat looks once a
+# second): every slow connection is closed within 13 s, an unknown id's at once after its 404
+f10_slow_bodies() {
+  local unknown; unknown="we_$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  slow_bodies F10 f10-slow-bodies "/webhooks/stripe/$ENDPOINT_ID,/webhooks/stripe/$unknown" "endpoint and unknown id" 13 -
+}
+
+# the admin API without credentials (401), Hawtio's login (which reads its body on a request thread) and an
+# unknown page (404): at most loops.max-concurrent-request-bodies (16) threads are busy with them
+f11_slow_other_bodies() {
+  slow_bodies F11 f11-slow-other-bodies "/api/endpoints,/actuator/hawtio/auth/login,/no-such-page" \
+    "admin API without credentials, Hawtio login, unknown page" - 20
 }
 
 check_logs() {
@@ -868,12 +892,13 @@ report() {
   done < <(fault_counts)
 
   local key name time verdict fails details
-  for key in baseline f1 f2 f3 f4 f5 f6 f7 f8 f9 f10; do
+  for key in baseline f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11; do
     case $key in
       baseline) name=baseline ;;
       f1) name=f1-pg-down ;; f2) name=f2-lock ;; f3) name=f3-kafka-down ;; f4) name=f4-kill9 ;;
       f5) name=f5-two-instances ;; f6) name=f6-sigterm ;; f7) name=f7-same-event ;;
       f8) name=f8-same-email ;; f9) name=f9-out-of-order ;; f10) name=f10-slow-bodies ;;
+      f11) name=f11-slow-other-bodies ;;
     esac
     local vv="${key^^}_VERDICT" ff="${key^^}_FAILS" dd="${key^^}_DETAILS" tt="${key^^}_TIME"
     [[ -n "${!vv:-}" ]] || continue
@@ -932,6 +957,7 @@ main() {
   want f8 && f8_same_email
   want f9 && f9_out_of_order
   want f10 && f10_slow_bodies
+  want f11 && f11_slow_other_bodies
   want f4 && f4_kill9
   if want f5 || want f6; then f5_two_instances; fi
   want f6 && f6_sigterm

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Slow-body connections for the fault tests (scripts/fault-tests.sh, f10): keeps --connections connections
  * open for --duration-s seconds, each of which sends a webhook POST head (Content-Length --content-length)
  * and then one body byte a second, so its body never completes. The paths are used in turn (e.g. the real
- * endpoint's and an unknown id's). A connection the server closes is replaced at once, as an attacker would.
+ * endpoint's and an unknown id's). A connection the server closes is replaced within a second, as an attacker
+ * would.
  * One thread and a selector: the client itself holds no thread per connection.
  *
  * <pre>
@@ -88,8 +89,8 @@ public class SlowClient {
         if (opts.containsKey("ready-file")) Files.writeString(Path.of(opts.get("ready-file")), Long.toString(t0));
         long end = t0 + durationMs;
         long nextByte = t0 + 1000;
+        while (open.size() < connections) connect();
         while (System.currentTimeMillis() < end) {
-            while (open.size() < connections) connect();
             selector.select(Math.max(1, Math.min(nextByte, end) - System.currentTimeMillis()));
             handleEvents();
             long now = System.currentTimeMillis();
@@ -97,6 +98,8 @@ public class SlowClient {
                 for (Connection c : new ArrayList<>(open)) {
                     if (c.head == null) sendBodyByte(c);
                 }
+                // closed ones are replaced once a second: slow clients, not a flood of new connections
+                while (open.size() < connections) connect();
                 nextByte += 1000;
             }
         }
