@@ -15,6 +15,12 @@
 #   f7-same-event   one event delivered 1,000 times, 50 at once
 #   f8-same-email   200 distinct events for one new email, 50 at once (503s re-sent like Stripe would)
 #   f9-out-of-order an older customer.updated after a newer one
+#   f10-slow-bodies 220 connections that send a webhook POST head and then one body byte a second (to the
+#                   endpoint and to an unknown id, replaced when the server closes one) for 28 s, while signed
+#                   webhooks arrive at 2/s: each must be 200 within 1 s, readiness and the admin API must
+#                   answer within 1 s, and the server must close every slow connection within its deadline
+#   f11-slow-other-bodies the same with the admin API without credentials, Hawtio's login and an unknown page:
+#                   at most 20 request threads busy with them, webhooks, readiness and the admin API prompt
 #   f4-kill9        the service killed with SIGKILL under load, then started again
 #   f5-two-instances a second instance "B" on the same database and Kafka, load split across both
 #   f6-sigterm      B stopped with SIGTERM under load (graceful shutdown)
@@ -141,7 +147,7 @@ kill_leftovers() {
   local pid
   [[ -f "$OUT/pids" ]] || return 0
   while read -r pid; do
-    if proc_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -e "$JAR" -e 'LoadClient'; then
+    if proc_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -e "$JAR" -e 'LoadClient' -e 'SlowClient'; then
       echo "fault-tests: stopping leftover process $pid of a previous run" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -254,6 +260,26 @@ outbox_sampler() { # <file>: every 1 s: epoch ms, unpublished trigger events
   ) >"$1" &
   OUTBOX_PID=$!
   BG_PIDS+=("$OUTBOX_PID")
+}
+
+http_sampler() { # <file> <url> [curl options...]: every 0.5 s: epoch ms, HTTP status (000: none within 5 s), seconds
+  local file="$1" url="$2"; shift 2
+  (
+    while :; do
+      echo "$(date +%s%3N) $(curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}' "$@" "$url" 2>/dev/null || true)"
+      sleep 0.5
+    done
+  ) >"$file" &
+  HTTP_SAMPLER_PID=$!
+  BG_PIDS+=("$HTTP_SAMPLER_PID")
+}
+
+# an http_sampler file: sets SAMPLES_N, SAMPLES_OK (200 within 1 s) and SAMPLES_TEXT (not in $(...): it sets variables)
+http_samples() { # <file>
+  local slowest
+  read -r SAMPLES_N SAMPLES_OK slowest < <(awk '{n++; if ($2 == 200 && $3 <= 1.0) ok++; if ($3 > m) m = $3}
+    END {printf "%d %d %.2f\n", n, ok, m}' "$1")
+  SAMPLES_TEXT="$SAMPLES_N samples, $SAMPLES_OK answered 200 within 1 s, slowest $slowest s"
 }
 
 unpublished() { q -c "SELECT count(*) FROM trigger_event WHERE published_at IS NULL"; }
@@ -707,6 +733,86 @@ f9_out_of_order() {
   F9_TIME=$(( SECONDS - t0 ))
 }
 
+# 220 connections that send a POST head to <paths> in turn, then one body byte a second (replaced when the
+# server closes one), for 28 s, while signed webhooks arrive at 2/s from 3 s; readiness and the admin API are
+# sampled. Sets <KEY>_VERDICT, _FAILS, _DETAILS, _TIME.
+slow_bodies() { # <KEY> <fault name> <paths, comma-separated> <what they are> <closed within s, or "-"> <max busy threads, or "-">
+  local key="$1" f="$2" paths="$3" what="$4" close_within="$5" max_busy="$6"
+  local t0=$SECONDS pid="${APP_PID[A]}" port="${APP_PORT[A]}" conns=220
+  say "$f: $conns slow-body connections (a POST head, then one byte a second; $what) for 28 s, signed webhooks at 2/s from 3 s"
+  proc_sampler "$pid" "$RUN/$f-proc.txt"; local sampler=$SAMPLER_PID
+  rm -f "$RUN/$f-slow.started"
+  # shellcheck disable=SC2086
+  java $CLIENT_JAVA_OPTS -cp "$CLASSES" SlowClient --host 127.0.0.1 --port "$port" \
+    --paths "$paths" --connections "$conns" --duration-s 28 \
+    --content-length 1000 --out "$RUN/$f-slow.tsv" --ready-file "$RUN/$f-slow.started" 2>>"$RUN/harness.log" 8>&- &
+  local slow_pid=$!; BG_PIDS+=("$slow_pid"); echo "$slow_pid" >>"$OUT/pids"
+  local i; for i in $(seq 1 100); do [[ -s "$RUN/$f-slow.started" ]] && break; sleep 0.1; done
+  sleep 3
+  http_sampler "$RUN/$f-readiness.txt" "http://127.0.0.1:$port/actuator/health/readiness"; local ready_sampler=$HTTP_SAMPLER_PID
+  http_sampler "$RUN/$f-admin.txt" "http://127.0.0.1:$port/api/endpoints" -H "Authorization: Bearer $ADMIN_TOKEN"
+  local admin_sampler=$HTTP_SAMPLER_PID
+  load_bg $f rate --urls "$(url_of A)" --rate 2 --duration 25 --timeout-s 30
+  # Tomcat's request threads halfway through: how many there are, and how many wait in a blocking socket read
+  sleep 12
+  jcmd "$pid" Thread.print >"$RUN/$f-threads.txt" 2>&1 8>&- || true
+  load_wait $f
+  wait "$slow_pid" || die "$f: the slow client failed; see $RUN/harness.log"
+  tail -n 1 "$RUN/harness.log" | grep -q '^SlowClient' && tail -n 1 "$RUN/harness.log" >&2
+  kill "$ready_sampler" "$admin_sampler" "$sampler" 2>/dev/null || true
+  local ready_summary admin_summary ready_ok ready_n admin_ok admin_n
+  http_samples "$RUN/$f-readiness.txt"; ready_n=$SAMPLES_N; ready_ok=$SAMPLES_OK; ready_summary=$SAMPLES_TEXT
+  http_samples "$RUN/$f-admin.txt"; admin_n=$SAMPLES_N; admin_ok=$SAMPLES_OK; admin_summary=$SAMPLES_TEXT
+  # slow connections: opened, closed by the server (by answer), still open at the end, longest the server kept one
+  local conn_total by_server answers open_end longest overdue
+  read -r conn_total by_server open_end longest overdue < <(awk -v d="$(( ${close_within/-/1000} * 1000 ))" '
+    {n++; if ($5 == "server") s++; if ($5 == "client") e++; if ($8 > m) m = $8; if ($8 > d && $5 != "error") o++}
+    END {printf "%d %d %d %.1f %d\n", n, s, e, m / 1000, o}' "$RUN/$f-slow.tsv")
+  answers=$(awk '$5 == "server" {c[$6 == 0 ? "no answer" : $6]++} END {for (k in c) printf "%s%s x %s", (n++ ? ", " : ""), c[k], k}' "$RUN/$f-slow.tsv")
+  # per request thread: idle (waiting for work in Tomcat's TaskQueue) or in a blocking socket read
+  local exec_threads idle in_read busy
+  read -r exec_threads idle in_read < <(awk '
+    /^"/ {exec = ($0 ~ /^"http-nio-[0-9]+-exec-/); if (exec) n++; seen_idle = 0; seen_read = 0}
+    exec && !seen_idle && /TaskQueue\.(poll|take)/ {i++; seen_idle = 1}
+    exec && !seen_read && /NioSocketWrapper\.(fillReadBuffer|read)/ {r++; seen_read = 1}
+    END {print n + 0, i + 0, r + 0}' "$RUN/$f-threads.txt")
+  busy=$(( exec_threads - idle ))
+  local max_nio max_threads
+  read -r max_threads max_nio < <(awk '{if ($2 > t) t = $2; if ($4 > h) h = $4} END {print t + 0, h + 0}' "$RUN/$f-proc.txt")
+  local R=(); IFS=$'\t' read -r -a R < <(q -c "
+    SELECT count(*), count(*) FILTER (WHERE status = 200), count(*) FILTER (WHERE status = 200 AND lat_ms <= 1000),
+           coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY lat_ms))::text, '-'),
+           coalesce(round(max(lat_ms))::text, '-'),
+           coalesce(string_agg(DISTINCT status::text, ','), '-')
+    FROM faults.req WHERE fault = '$f'")
+  local n=${R[0]} ok=${R[1]} fast=${R[2]} p50=${R[3]} mx=${R[4]} codes=${R[5]}
+  local v=PASS notes=""
+  (( n > 0 && fast == n )) || { v=FAIL; notes+="$(( n - fast )) of $n signed webhooks not 200 within 1 s (codes $codes, max ${mx} ms); "; }
+  (( ready_n > 0 && ready_ok == ready_n )) || { v=FAIL; notes+="readiness: $(( ready_n - ready_ok )) of $ready_n samples not 200 within 1 s; "; }
+  (( admin_n > 0 && admin_ok == admin_n )) || { v=FAIL; notes+="admin API: $(( admin_n - admin_ok )) of $admin_n samples not 200 within 1 s; "; }
+  (( by_server > 0 )) || { v=FAIL; notes+="the server closed none of the slow connections; "; }
+  [[ "$close_within" == - ]] || (( overdue == 0 )) || { v=FAIL; notes+="$overdue slow connections kept open longer than $close_within s; "; }
+  [[ "$max_busy" == - ]] || (( busy <= max_busy )) || { v=FAIL; notes+="$busy request threads busy (> $max_busy); "; }
+  printf -v "${key}_VERDICT" '%s' "$v"
+  printf -v "${key}_FAILS" '%s' "${notes%; }"
+  printf -v "${key}_DETAILS" '%s' "signed webhooks: $n sent, $ok x 200, $fast within 1 s, p50 ${p50} ms, max ${mx} ms; readiness: $ready_summary; admin API: $admin_summary; slow connections: $conn_total opened, $by_server closed by the server (${answers:-none}), $open_end still open at the end, longest kept open ${longest} s; request threads at 15 s: $exec_threads, busy $busy, $in_read of them in a blocking socket read; max threads $max_threads, max http-nio threads $max_nio"
+  printf -v "${key}_TIME" '%s' "$(( SECONDS - t0 ))"
+}
+
+# webhook bodies are read as they arrive, within loops.webhooks.body-read-timeout (10 s; Tomcat looks once a
+# second): every slow connection is closed within 13 s, an unknown id's at once after its 404
+f10_slow_bodies() {
+  local unknown; unknown="we_$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  slow_bodies F10 f10-slow-bodies "/webhooks/stripe/$ENDPOINT_ID,/webhooks/stripe/$unknown" "endpoint and unknown id" 13 -
+}
+
+# the admin API without credentials (401), Hawtio's login (which reads its body on a request thread) and an
+# unknown page (404): at most loops.max-concurrent-request-bodies (16) threads are busy with them
+f11_slow_other_bodies() {
+  slow_bodies F11 f11-slow-other-bodies "/api/endpoints,/actuator/hawtio/auth/login,/no-such-page" \
+    "admin API without credentials, Hawtio login, unknown page" - 20
+}
+
 check_logs() {
   local logs=("$RUN"/app-*.log) hits=0 detail="" n pat
   local secret_part="${SECRET#whsec_}"
@@ -786,12 +892,13 @@ report() {
   done < <(fault_counts)
 
   local key name time verdict fails details
-  for key in baseline f1 f2 f3 f4 f5 f6 f7 f8 f9; do
+  for key in baseline f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11; do
     case $key in
       baseline) name=baseline ;;
       f1) name=f1-pg-down ;; f2) name=f2-lock ;; f3) name=f3-kafka-down ;; f4) name=f4-kill9 ;;
       f5) name=f5-two-instances ;; f6) name=f6-sigterm ;; f7) name=f7-same-event ;;
-      f8) name=f8-same-email ;; f9) name=f9-out-of-order ;;
+      f8) name=f8-same-email ;; f9) name=f9-out-of-order ;; f10) name=f10-slow-bodies ;;
+      f11) name=f11-slow-other-bodies ;;
     esac
     local vv="${key^^}_VERDICT" ff="${key^^}_FAILS" dd="${key^^}_DETAILS" tt="${key^^}_TIME"
     [[ -n "${!vv:-}" ]] || continue
@@ -849,6 +956,8 @@ main() {
   want f7 && f7_same_event
   want f8 && f8_same_email
   want f9 && f9_out_of_order
+  want f10 && f10_slow_bodies
+  want f11 && f11_slow_other_bodies
   want f4 && f4_kill9
   if want f5 || want f6; then f5_two_instances; fi
   want f6 && f6_sigterm

@@ -25,6 +25,12 @@ public class LoopsProperties {
     /** Base URL of the endpoint URLs shown to users, e.g. https://hooks.example.com. */
     private String publicUrl = "http://localhost:8080";
 
+    /**
+     * Requests with a body outside /webhooks (admin API writes, Jolokia, Hawtio's login) handled at once; more
+     * get 503, so slow senders cannot take every request thread.
+     */
+    private int maxConcurrentRequestBodies = 16;
+
     private final Webhooks webhooks = new Webhooks();
 
     private final Kafka kafka = new Kafka();
@@ -44,6 +50,8 @@ public class LoopsProperties {
     public void setEncryptionKeyFile(String encryptionKeyFile) { this.encryptionKeyFile = encryptionKeyFile; }
     public String getPublicUrl() { return publicUrl; }
     public void setPublicUrl(String publicUrl) { this.publicUrl = publicUrl; }
+    public int getMaxConcurrentRequestBodies() { return maxConcurrentRequestBodies; }
+    public void setMaxConcurrentRequestBodies(int maxConcurrentRequestBodies) { this.maxConcurrentRequestBodies = maxConcurrentRequestBodies; }
     public Webhooks getWebhooks() { return webhooks; }
     public Kafka getKafka() { return kafka; }
     public Stripe getStripe() { return stripe; }
@@ -61,6 +69,18 @@ public class LoopsProperties {
         /** Largest request body accepted; larger ones get 413 before they are read. */
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
+        /**
+         * How long a webhook's whole body may take to arrive, counted from its request head; a slower one is
+         * answered 408 and its connection closed. Keep it below server.tomcat.connection-timeout.
+         */
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Webhook bodies held in memory at once, while they arrive and until they are answered; past this a
+         * webhook gets 503 + Retry-After, so many slow senders cannot exhaust the heap.
+         */
+        private DataSize bodyMemoryLimit = DataSize.ofMegabytes(64);
+
         /** How far a signature timestamp may be from now, in either direction. */
         private Duration signatureTolerance = Duration.ofSeconds(300);
 
@@ -72,6 +92,10 @@ public class LoopsProperties {
 
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+        public Duration getBodyReadTimeout() { return bodyReadTimeout; }
+        public void setBodyReadTimeout(Duration bodyReadTimeout) { this.bodyReadTimeout = bodyReadTimeout; }
+        public DataSize getBodyMemoryLimit() { return bodyMemoryLimit; }
+        public void setBodyMemoryLimit(DataSize bodyMemoryLimit) { this.bodyMemoryLimit = bodyMemoryLimit; }
         public Duration getSignatureTolerance() { return signatureTolerance; }
         public void setSignatureTolerance(Duration signatureTolerance) { this.signatureTolerance = signatureTolerance; }
         public Duration getTransactionTimeout() { return transactionTimeout; }

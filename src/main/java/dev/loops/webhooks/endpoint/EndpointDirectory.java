@@ -37,6 +37,11 @@ public class EndpointDirectory {
         return cache.get(id);
     }
 
+    /** The endpoint with this id when it is enabled and receives this platform's webhooks. */
+    public Optional<WebhookEndpoint> findEnabled(String provider, String id) {
+        return find(id).filter(endpoint -> endpoint.enabled() && endpoint.provider().equals(provider));
+    }
+
     public void invalidate(String id) {
         cache.invalidate(id);
     }

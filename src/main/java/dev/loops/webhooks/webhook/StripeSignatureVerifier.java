@@ -55,8 +55,7 @@ public class StripeSignatureVerifier implements Processor {
         exchange.setVariable("provider", EndpointService.STRIPE);
         Message message = exchange.getMessage();
 
-        WebhookEndpoint endpoint = endpoints.find(message.getHeader("endpointId", String.class))
-                .filter(found -> found.enabled() && EndpointService.STRIPE.equals(found.provider()))
+        WebhookEndpoint endpoint = endpoints.findEnabled(EndpointService.STRIPE, message.getHeader("endpointId", String.class))
                 .orElseThrow(WebhookRejectedException::unknownEndpoint);
         exchange.setVariable("endpoint", endpoint);
         exchange.setVariable("endpointId", endpoint.id());

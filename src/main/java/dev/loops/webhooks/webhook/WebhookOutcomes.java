@@ -128,7 +128,7 @@ public class WebhookOutcomes {
     }
 
     /** The innermost cause's class and message: what actually went wrong, without the wrappers around it. */
-    private static String rootCause(Throwable failure) {
+    static String rootCause(Throwable failure) {
         if (failure == null) {
             return "";
         }

@@ -61,6 +61,30 @@ class DatabaseUnavailableTest extends ServiceTest {
     }
 
     @Test
+    void aWebhookWhoseEndpointIsNotCachedYetIs503WithRetryAfterWhenTheLookUpCannotReachTheDatabase() throws Exception {
+        WebhookEndpoint endpoint = stripeEndpoint();
+        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+        List<Connection> held = new ArrayList<>();
+        HttpResponse<String> response;
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            response = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(readJson(response.body()).path("message").asText()).contains("cannot reach its database");
+        assertThat(readJson(postSigned(endpoint, StripeEvents.fixture("invoice.paid")).body()).path("status").asText())
+                .isEqualTo("processed");
+    }
+
+    @Test
     void readinessIsDownWhileNoConnectionCanBeHad() throws Exception {
         assertThat(request("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
         int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
