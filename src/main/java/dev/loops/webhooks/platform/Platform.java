@@ -1,0 +1,14 @@
+package dev.loops.webhooks.platform;
+
+/**
+ * A platform as its route file declares it (routes/platforms/&lt;name&gt;.yaml, template {@code platform-webhook}).
+ *
+ * @param name        the URL segment and the endpoints' provider: {@code stripe}, {@code clerk}, ...
+ * @param label       how people call it in messages: "Stripe"
+ * @param source      the source of the contacts it creates: "Stripe webhook"
+ * @param scheme      the bean name of its {@link SignatureScheme}
+ * @param lookup      the bean name of its {@link PersonLookup} (its API, for events that name no email), or null
+ * @param noEmailHint what the user can do when its events name nobody the service can find, or null
+ */
+public record Platform(String name, String label, String source, String scheme, String lookup, String noEmailHint) {
+}
