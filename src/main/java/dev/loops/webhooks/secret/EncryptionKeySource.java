@@ -66,6 +66,11 @@ public class EncryptionKeySource {
     /** @return empty when another instance sharing the key file created it first */
     private Optional<EncryptionKey> generateInto(EncryptionKeyFile file) {
         if (stored.keyFingerprint().isPresent() || stored.anyEncryptedValue().isPresent()) {
+            // an instance sharing the key file creates the file before it records the fingerprint: if the
+            // fingerprint is there, so is its file, unless the file is really missing
+            if (file.read().isPresent()) {
+                return Optional.empty();
+            }
             throw new EncryptionKeyException("The stored secrets are encrypted, but the key file " + file.path()
                     + " does not exist (and LOOPS_ENCRYPTION_KEY is not set).",
                     "Restore that file from your backup (or point LOOPS_ENCRYPTION_KEY_FILE at it), or set "
