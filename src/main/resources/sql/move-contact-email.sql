@@ -1,6 +1,6 @@
--- Stripe reported an email change: the contact keeps its history under the new address, unless the new
--- address already has a contact of its own (then that one is updated and the old one is left as it was).
+-- The person's address changed: the contact keeps its history under the new address, unless the new address
+-- already has a contact of its own (then that one is updated and the old one is left as it was).
 UPDATE contact
-SET email = :#${variable.email}, email_key = :#${variable.emailKey}, updated_at = CURRENT_TIMESTAMP
-WHERE email_key = :#${variable.previousEmailKey}
-  AND NOT EXISTS (SELECT 1 FROM contact existing WHERE existing.email_key = :#${variable.emailKey})
+SET email = :#${variable.change.email}, email_key = :#${variable.change.emailKey}, updated_at = CURRENT_TIMESTAMP
+WHERE email_key = :#${variable.moveFromKey}
+  AND NOT EXISTS (SELECT 1 FROM contact existing WHERE existing.email_key = :#${variable.change.emailKey})

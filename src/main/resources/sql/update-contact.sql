@@ -1,10 +1,11 @@
--- An existing contact keeps its source and user group; known names and customer id are filled in.
--- An event older than the newest one already applied changes nothing.
+-- An existing contact keeps its source and user group; known names are filled in. 0 rows: nothing it holds changed,
+-- or the event is older than the newest one already applied to it (which it never overwrites).
 UPDATE contact
-SET first_name = COALESCE(:#${variable.firstName}, first_name),
-    last_name = COALESCE(:#${variable.lastName}, last_name),
-    stripe_customer_id = COALESCE(:#${variable.stripeCustomerId}, stripe_customer_id),
-    last_event_at = :#${variable.eventCreatedAt},
+SET first_name = COALESCE(:#${variable.change.firstName}, first_name),
+    last_name = COALESCE(:#${variable.change.lastName}, last_name),
+    last_event_at = :#${variable.event.occurredAt},
     updated_at = CURRENT_TIMESTAMP
-WHERE email_key = :#${variable.emailKey}
-  AND (last_event_at IS NULL OR last_event_at <= :#${variable.eventCreatedAt})
+WHERE email_key = :#${variable.change.emailKey}
+  AND (last_event_at IS NULL OR last_event_at <= :#${variable.event.occurredAt})
+  AND (first_name IS DISTINCT FROM COALESCE(:#${variable.change.firstName}, first_name)
+       OR last_name IS DISTINCT FROM COALESCE(:#${variable.change.lastName}, last_name))

@@ -39,6 +39,9 @@ public class LoopsProperties {
 
     private final Retention retention = new Retention();
 
+    /** The platform of endpoints created without one (and of the endpoint made at first start). */
+    private String defaultProvider;
+
     /** Endpoints declared in configuration, for teams that keep configuration in git. */
     private List<DeclaredEndpoint> endpoints = new ArrayList<>();
 
@@ -56,6 +59,8 @@ public class LoopsProperties {
     public Kafka getKafka() { return kafka; }
     public Stripe getStripe() { return stripe; }
     public Retention getRetention() { return retention; }
+    public String getDefaultProvider() { return defaultProvider; }
+    public void setDefaultProvider(String defaultProvider) { this.defaultProvider = defaultProvider; }
     public List<DeclaredEndpoint> getEndpoints() { return endpoints; }
     public void setEndpoints(List<DeclaredEndpoint> endpoints) { this.endpoints = endpoints; }
 
@@ -146,11 +151,11 @@ public class LoopsProperties {
     /** An endpoint as written in application.yaml. */
     public static class DeclaredEndpoint {
         private String id;
-        private String provider = "stripe";
+        private String provider;
         private String name;
         private String signingSecret;
         private String userGroup;
-        private String stripeApiKey;
+        private String apiKey;
         private boolean enabled = true;
         private List<DeclaredEvent> events = new ArrayList<>();
 
@@ -164,8 +169,10 @@ public class LoopsProperties {
         public void setSigningSecret(String signingSecret) { this.signingSecret = signingSecret; }
         public String getUserGroup() { return userGroup; }
         public void setUserGroup(String userGroup) { this.userGroup = userGroup; }
-        public String getStripeApiKey() { return stripeApiKey; }
-        public void setStripeApiKey(String stripeApiKey) { this.stripeApiKey = stripeApiKey; }
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+        /** The name api-key had before there were other platforms than Stripe. */
+        public void setStripeApiKey(String stripeApiKey) { this.apiKey = stripeApiKey; }
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<DeclaredEvent> getEvents() { return events; }
@@ -181,6 +188,7 @@ public class LoopsProperties {
         private Boolean syncNames;
         private String deletionAction;
         private List<String> mailingLists;
+        private Boolean triggerWhenUnchanged;
 
         public String getType() { return type; }
         public void setType(String type) { this.type = type; }
@@ -196,5 +204,7 @@ public class LoopsProperties {
         public void setDeletionAction(String deletionAction) { this.deletionAction = deletionAction; }
         public List<String> getMailingLists() { return mailingLists; }
         public void setMailingLists(List<String> mailingLists) { this.mailingLists = mailingLists; }
+        public Boolean getTriggerWhenUnchanged() { return triggerWhenUnchanged; }
+        public void setTriggerWhenUnchanged(Boolean triggerWhenUnchanged) { this.triggerWhenUnchanged = triggerWhenUnchanged; }
     }
 }

@@ -10,6 +10,16 @@ public record PersonName(String firstName, String lastName) {
 
     public static final PersonName UNKNOWN = new PersonName(null, null);
 
+    /** First and last name as a platform keeps them apart (not split). */
+    public static PersonName of(String firstName, String lastName) {
+        return new PersonName(firstName == null ? null : blankToNull(limit(firstName.trim())),
+                lastName == null ? null : blankToNull(limit(lastName.trim())));
+    }
+
+    private static String blankToNull(String part) {
+        return part.isBlank() ? null : part;
+    }
+
     public static PersonName split(String fullName) {
         if (fullName == null || fullName.isBlank()) {
             return UNKNOWN;

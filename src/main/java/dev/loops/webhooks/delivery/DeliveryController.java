@@ -91,7 +91,7 @@ public class DeliveryController {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " has no stored payload to replay: "
                     + "rejected requests and duplicates keep none, and retention deletes old ones.");
         }
-        Exchange replayed = camel.send("direct:replay-stripe-event", exchange -> {
+        Exchange replayed = camel.send("direct:replay-event", exchange -> {
             exchange.setVariable("replayOf", id);
             exchange.setVariable("force", force);
         });
@@ -114,7 +114,7 @@ public class DeliveryController {
         Map<String, Integer> outcomes = new TreeMap<>();
         List<JsonNode> results = new ArrayList<>();
         for (long id : ids) {
-            Exchange replayed = camel.send("direct:replay-stripe-event", exchange -> {
+            Exchange replayed = camel.send("direct:replay-event", exchange -> {
                 exchange.setVariable("replayOf", id);
                 exchange.setVariable("force", force);
             });

@@ -68,7 +68,7 @@ public class DeclaredEndpoints implements ApplicationRunner {
     private void apply(DeclaredEndpoint declared, String where) {
         EndpointDraft draft = new EndpointDraft(declared.getProvider(), declared.getName(), declared.getSigningSecret(),
                 declared.getUserGroup(), declared.isEnabled(), events(declared.getEvents(), where),
-                declared.getStripeApiKey());
+                declared.getApiKey());
         var existing = repository.findById(declared.getId());
         if (existing.isEmpty()) {
             service.create(declared.getId(), draft, WebhookEndpoint.MANAGED_BY_CONFIG);
@@ -88,7 +88,7 @@ public class DeclaredEndpoints implements ApplicationRunner {
             try {
                 settings = new EventSettings(event.getEnabled(), event.getTriggerEvent(), event.getUserGroup(),
                         event.getSyncNames(), event.getDeletionAction() == null ? null : DeletionAction.of(event.getDeletionAction()),
-                        event.getMailingLists());
+                        event.getMailingLists(), event.getTriggerWhenUnchanged());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(where + ".events[" + event.getType() + "]: " + e.getMessage(), e);
             }

@@ -57,10 +57,10 @@ public class EndpointRepository {
     public void insert(WebhookEndpoint endpoint) {
         jdbc.sql("""
                 INSERT INTO webhook_endpoint (id, provider, name, signing_secret, previous_signing_secret,
-                    previous_secret_expires_at, user_group, event_settings, stripe_api_key, enabled, managed_by,
+                    previous_secret_expires_at, user_group, event_settings, api_key, enabled, managed_by,
                     created_at, updated_at)
                 VALUES (:id, :provider, :name, :signingSecret, :previousSigningSecret,
-                    :previousSecretExpiresAt, :userGroup, :events, :stripeApiKey, :enabled, :managedBy,
+                    :previousSecretExpiresAt, :userGroup, :events, :apiKey, :enabled, :managedBy,
                     :createdAt, :updatedAt)
                 """)
                 .params(parameters(endpoint))
@@ -71,7 +71,7 @@ public class EndpointRepository {
         jdbc.sql("""
                 UPDATE webhook_endpoint SET provider = :provider, name = :name, signing_secret = :signingSecret,
                     previous_signing_secret = :previousSigningSecret, previous_secret_expires_at = :previousSecretExpiresAt,
-                    user_group = :userGroup, event_settings = :events, stripe_api_key = :stripeApiKey,
+                    user_group = :userGroup, event_settings = :events, api_key = :apiKey,
                     enabled = :enabled, managed_by = :managedBy,
                     updated_at = :updatedAt
                 WHERE id = :id
@@ -94,7 +94,7 @@ public class EndpointRepository {
         parameters.put("previousSecretExpiresAt", endpoint.previousSecretExpiresAt());
         parameters.put("userGroup", endpoint.userGroup());
         parameters.put("events", writeEvents(endpoint.events()));
-        parameters.put("stripeApiKey", cipher.seal(endpoint.stripeApiKey()));
+        parameters.put("apiKey", cipher.seal(endpoint.apiKey()));
         parameters.put("enabled", endpoint.enabled());
         parameters.put("managedBy", endpoint.managedBy());
         parameters.put("createdAt", endpoint.createdAt());
@@ -112,7 +112,7 @@ public class EndpointRepository {
                 rs.getObject("previous_secret_expires_at", OffsetDateTime.class),
                 rs.getString("user_group"),
                 readEvents(rs.getString("event_settings")),
-                cipher.open(rs.getString("stripe_api_key")),
+                cipher.open(rs.getString("api_key")),
                 rs.getBoolean("enabled"),
                 rs.getString("managed_by"),
                 rs.getObject("created_at", OffsetDateTime.class),

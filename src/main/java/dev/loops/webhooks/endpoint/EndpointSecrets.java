@@ -13,6 +13,6 @@ class EndpointSecrets {
     @Bean
     SecretColumns endpointSecretColumns() {
         return new SecretColumns("webhook_endpoint", "id",
-                List.of("signing_secret", "previous_signing_secret", "stripe_api_key"));
+                List.of("signing_secret", "previous_signing_secret", "api_key"));
     }
 }

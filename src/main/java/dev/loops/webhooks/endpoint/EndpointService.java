@@ -8,39 +8,50 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.loops.webhooks.config.LoopsProperties;
 import dev.loops.webhooks.contact.MailingListRepository;
-import dev.loops.webhooks.webhook.StripeEventTypes;
+import dev.loops.webhooks.platform.CatalogEntry;
+import dev.loops.webhooks.platform.EventCatalog;
+import dev.loops.webhooks.platform.PersonLookup;
+import dev.loops.webhooks.platform.Platform;
+import dev.loops.webhooks.platform.SignatureScheme;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Creates, edits and removes endpoints, with the rules every endpoint must follow. */
+/**
+ * Creates, edits and removes endpoints, with the rules every endpoint must follow: a platform of the catalog,
+ * event types of that platform's catalog, a secret its signature scheme can use (or one the scheme issues).
+ */
 @Service
 public class EndpointService {
 
-    public static final String STRIPE = "stripe";
     static final Duration MAX_PREVIOUS_SECRET_VALIDITY = Duration.ofDays(7);
 
     private static final Pattern TRIGGER_EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
-    private static final Pattern STRIPE_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=_-]{8,490}");
-    private static final Pattern STRIPE_API_KEY = Pattern.compile("(rk|sk)_(test|live)_[A-Za-z0-9]{10,490}");
 
     private final EndpointRepository repository;
     private final EndpointDirectory directory;
-    private final StripeEventTypes stripeEventTypes;
+    private final EventCatalog catalog;
+    private final BeanFactory beans;
     private final MailingListRepository mailingLists;
     private final Clock clock;
+    private final String defaultProvider;
 
-    public EndpointService(EndpointRepository repository, EndpointDirectory directory,
-                           StripeEventTypes stripeEventTypes, MailingListRepository mailingLists, Clock clock) {
+    public EndpointService(EndpointRepository repository, EndpointDirectory directory, EventCatalog catalog,
+                           BeanFactory beans, MailingListRepository mailingLists, Clock clock, LoopsProperties properties) {
+        this.defaultProvider = properties.getDefaultProvider();
         this.repository = repository;
         this.directory = directory;
-        this.stripeEventTypes = stripeEventTypes;
+        this.catalog = catalog;
+        this.beans = beans;
         this.mailingLists = mailingLists;
         this.clock = clock;
     }
@@ -61,10 +72,14 @@ public class EndpointService {
     @Transactional
     public WebhookEndpoint create(String id, EndpointDraft draft, String managedBy) {
         OffsetDateTime now = now();
-        String provider = draft.provider() == null ? STRIPE : draft.provider();
-        Map<String, EventSettings> events = draft.events() != null ? draft.events() : allSupportedTypes();
-        WebhookEndpoint endpoint = new WebhookEndpoint(id, provider, draft.name(), blankToNull(draft.signingSecret()),
-                null, null, blankToNull(draft.userGroup()), events, blankToNull(draft.stripeApiKey()),
+        String provider = draft.provider() == null ? defaultProvider : draft.provider();
+        Map<String, EventSettings> events = draft.events() != null ? draft.events() : allSupportedTypes(provider);
+        String secret = blankToNull(draft.signingSecret());
+        if (secret == null) {
+            secret = issuedSecret(provider);
+        }
+        WebhookEndpoint endpoint = new WebhookEndpoint(id, provider, draft.name(), secret,
+                null, null, blankToNull(draft.userGroup()), events, blankToNull(draft.apiKey()),
                 draft.enabled() == null || draft.enabled(), managedBy, now, now);
         validate(endpoint);
         repository.insert(endpoint);
@@ -98,7 +113,8 @@ public class EndpointService {
 
     /**
      * Replaces the signing secret and keeps the current one valid for {@code previousValidFor}, so deliveries
-     * Stripe signed with either verify while Stripe rolls its secret.
+     * signed with either verify while the platform rolls its secret. A platform whose scheme issues secrets gets a
+     * new one when none is given.
      */
     @Transactional
     public WebhookEndpoint rotateSecret(String id, String newSecret, Duration previousValidFor) {
@@ -110,14 +126,19 @@ public class EndpointService {
             throw new InvalidEndpointException("previousSecretValidForHours must be between 0 and "
                     + MAX_PREVIOUS_SECRET_VALIDITY.toHours());
         }
-        if (newSecret == null || newSecret.isBlank()) {
-            throw new InvalidEndpointException("signingSecret is required: the new whsec_ secret Stripe shows");
+        String secret = blankToNull(newSecret);
+        if (secret == null) {
+            secret = issuedSecret(current.provider());
+        }
+        if (secret == null) {
+            throw new InvalidEndpointException("signingSecret is required: the new secret "
+                    + label(current.provider()) + " shows");
         }
         OffsetDateTime now = now();
         boolean keepPrevious = current.signingSecret() != null && !previousValidFor.isZero();
-        WebhookEndpoint rotated = new WebhookEndpoint(current.id(), current.provider(), current.name(), newSecret.trim(),
+        WebhookEndpoint rotated = new WebhookEndpoint(current.id(), current.provider(), current.name(), secret,
                 keepPrevious ? current.signingSecret() : null, keepPrevious ? now.plus(previousValidFor) : null,
-                current.userGroup(), current.events(), current.stripeApiKey(), current.enabled(), current.managedBy(),
+                current.userGroup(), current.events(), current.apiKey(), current.enabled(), current.managedBy(),
                 current.createdAt(), now);
         validate(rotated);
         repository.update(rotated);
@@ -135,19 +156,37 @@ public class EndpointService {
         directory.invalidate(id);
     }
 
-    /** Every supported type, with the trigger event a hosted product would suggest. */
-    public Map<String, EventSettings> suggestedEvents() {
+    /** Every type of the platform's catalog, with the trigger events its file suggests. */
+    public Map<String, EventSettings> suggestedEvents(String provider) {
         Map<String, EventSettings> events = new LinkedHashMap<>();
-        for (String type : stripeEventTypes.supported()) {
-            events.put(type, EventSettings.triggering(stripeEventTypes.suggestedTriggerEvent(type)));
+        for (CatalogEntry entry : catalog.entries(provider)) {
+            events.put(entry.type(), EventSettings.triggering(entry.suggestedTriggerEvent()));
         }
         return events;
     }
 
-    private Map<String, EventSettings> allSupportedTypes() {
+    /** The scheme's secret when the platform's scheme issues them (a shared secret header), else null. */
+    public String issuedSecret(String provider) {
+        return scheme(provider).filter(SignatureScheme::issuesSecrets).map(scheme -> scheme.issueSecret().value()).orElse(null);
+    }
+
+    /** The header a platform whose scheme issues secrets must send with the endpoint's secret, if it is one. */
+    public Optional<String> secretHeaderName(String provider) {
+        return scheme(provider).filter(SignatureScheme::issuesSecrets).map(scheme -> scheme.issueSecret().headerName());
+    }
+
+    private Map<String, EventSettings> allSupportedTypes(String provider) {
         Map<String, EventSettings> events = new LinkedHashMap<>();
-        stripeEventTypes.supported().forEach(type -> events.put(type, EventSettings.SYNC_ONLY));
+        catalog.types(provider).forEach(type -> events.put(type, EventSettings.SYNC_ONLY));
         return events;
+    }
+
+    private Optional<SignatureScheme> scheme(String provider) {
+        return catalog.platform(provider).map(platform -> beans.getBean(platform.scheme(), SignatureScheme.class));
+    }
+
+    private String label(String provider) {
+        return catalog.platform(provider).map(Platform::label).orElse(provider);
     }
 
     private WebhookEndpoint merge(WebhookEndpoint current, EndpointDraft changes, String managedBy) {
@@ -160,7 +199,7 @@ public class EndpointService {
                 current.previousSecretExpiresAt(),
                 changes.userGroup() != null ? blankToNull(changes.userGroup()) : current.userGroup(),
                 changes.events() != null ? changes.events() : current.events(),
-                changes.stripeApiKey() != null ? blankToNull(changes.stripeApiKey()) : current.stripeApiKey(),
+                changes.apiKey() != null ? blankToNull(changes.apiKey()) : current.apiKey(),
                 changes.enabled() != null ? changes.enabled() : current.enabled(),
                 managedBy,
                 current.createdAt(),
@@ -172,34 +211,45 @@ public class EndpointService {
         if (!EndpointIds.isWellFormed(endpoint.id())) {
             problems.add("id must be 22 to 64 letters, digits, '_' or '-' (it is the secret part of the URL)");
         }
-        if (!STRIPE.equals(endpoint.provider())) {
-            problems.add("provider '" + endpoint.provider() + "' is not supported; supported: stripe");
+        Optional<Platform> platform = catalog.platform(endpoint.provider());
+        if (platform.isEmpty()) {
+            problems.add("provider '" + endpoint.provider() + "' is not supported; supported: "
+                    + String.join(", ", catalog.platforms().stream().map(Platform::name).sorted().toList()));
         }
         if (endpoint.name() == null || endpoint.name().isBlank()) {
             problems.add("name is required");
         } else if (endpoint.name().length() > 200) {
             problems.add("name must be at most 200 characters");
         }
-        if (endpoint.signingSecret() != null && !STRIPE_SECRET.matcher(endpoint.signingSecret()).matches()) {
-            problems.add("signingSecret must be the endpoint's Stripe signing secret, starting with whsec_");
-        }
-        if (endpoint.stripeApiKey() != null && !STRIPE_API_KEY.matcher(endpoint.stripeApiKey()).matches()) {
-            problems.add("stripeApiKey must be a Stripe API key (rk_... restricted read-only keys are recommended)");
+        if (platform.isPresent()) {
+            SignatureScheme scheme = beans.getBean(platform.get().scheme(), SignatureScheme.class);
+            if (endpoint.signingSecret() != null) {
+                scheme.secretProblem(endpoint.signingSecret()).ifPresent(problem -> problems.add("signingSecret " + problem));
+            }
+            if (endpoint.apiKey() != null) {
+                if (platform.get().lookup() == null) {
+                    problems.add("apiKey: " + platform.get().label() + " endpoints use no API key");
+                } else {
+                    beans.getBean(platform.get().lookup(), PersonLookup.class).apiKeyProblem(endpoint.apiKey())
+                            .ifPresent(problem -> problems.add("apiKey " + problem));
+                }
+            }
         }
         if (endpoint.userGroup() != null && endpoint.userGroup().length() > 200) {
             problems.add("userGroup must be at most 200 characters");
         }
-        endpoint.events().forEach((type, settings) -> validate(type, settings, problems));
+        endpoint.events().forEach((type, settings) -> validate(endpoint.provider(), type, settings, problems));
         if (!problems.isEmpty()) {
             throw new InvalidEndpointException(String.join("; ", problems));
         }
     }
 
-    private void validate(String type, EventSettings settings, List<String> problems) {
+    private void validate(String provider, String type, EventSettings settings, List<String> problems) {
         String where = "events." + type;
-        if (!stripeEventTypes.isSupported(type)) {
+        Optional<CatalogEntry> entry = catalog.entry(provider, type);
+        if (entry.isEmpty() && catalog.platform(provider).isPresent()) {
             problems.add("event type '" + type + "' is not supported; supported: "
-                    + String.join(", ", stripeEventTypes.supported()));
+                    + String.join(", ", catalog.types(provider)));
         }
         if (settings == null) {
             problems.add(where + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}");
@@ -211,8 +261,10 @@ public class EndpointService {
         if (settings.userGroup() != null && settings.userGroup().length() > 200) {
             problems.add(where + ".userGroup must be at most 200 characters");
         }
-        if (settings.deletionAction() != null && !stripeEventTypes.isDeletion(type)) {
-            problems.add(where + ".deletionAction applies only to deletion events (customer.deleted)");
+        if (settings.deletionAction() != null && entry.isPresent() && !entry.get().deletion()) {
+            problems.add(where + ".deletionAction applies only to deletion events ("
+                    + String.join(", ", catalog.entries(provider).stream().filter(CatalogEntry::deletion)
+                            .map(CatalogEntry::type).toList()) + ")");
         }
         List<String> lists = settings.mailingListIds();
         Set<String> missing = new TreeSet<>(lists);

@@ -17,7 +17,7 @@ public record EndpointView(
         String userGroup,
         boolean enabled,
         Map<String, EventSettings> events,
-        String stripeApiKeyHint,
+        String apiKeyHint,
         String managedBy,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
@@ -31,7 +31,7 @@ public record EndpointView(
                 hint(endpoint.signingSecret()), previousValid ? hint(endpoint.previousSigningSecret()) : null,
                 previousValid ? endpoint.previousSecretExpiresAt() : null,
                 endpoint.userGroup(), endpoint.enabled(), endpoint.events(),
-                hint(endpoint.stripeApiKey()), endpoint.managedBy(), endpoint.createdAt(), endpoint.updatedAt());
+                hint(endpoint.apiKey()), endpoint.managedBy(), endpoint.createdAt(), endpoint.updatedAt());
     }
 
     /** "whsec_…Ab3d", "rk_live_…Ab3d": the kind and last four characters, enough to tell two apart and no more. */

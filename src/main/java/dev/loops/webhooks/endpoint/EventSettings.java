@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param syncNames      whether the platform's name fills first and last name (default true)
  * @param deletionAction for deletion events: unsubscribe (default), delete or none
  * @param mailingLists   ids of the mailing lists the contact is subscribed to
+ * @param triggerWhenUnchanged for types whose trigger event is recorded only when the contact changed (a
+ *                       Supabase sign-in): record it every time (default false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventSettings(
@@ -22,12 +24,17 @@ public record EventSettings(
         String userGroup,
         Boolean syncNames,
         DeletionAction deletionAction,
-        List<String> mailingLists) {
+        List<String> mailingLists,
+        Boolean triggerWhenUnchanged) {
 
-    public static final EventSettings SYNC_ONLY = new EventSettings(null, null, null, null, null, null);
+    public static final EventSettings SYNC_ONLY = new EventSettings(null, null, null, null, null, null, null);
 
     public static EventSettings triggering(String triggerEvent) {
-        return new EventSettings(null, triggerEvent, null, null, null, null);
+        return new EventSettings(null, triggerEvent, null, null, null, null, null);
+    }
+
+    public boolean triggersWhenUnchanged() {
+        return triggerWhenUnchanged != null && triggerWhenUnchanged;
     }
 
     public boolean active() {

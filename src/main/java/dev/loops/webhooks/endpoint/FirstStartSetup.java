@@ -3,6 +3,8 @@ package dev.loops.webhooks.endpoint;
 import java.util.Optional;
 
 import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.platform.EventCatalog;
+import dev.loops.webhooks.platform.Platform;
 import dev.loops.webhooks.security.AdminToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * On a service with no endpoint yet, creates a Stripe endpoint and shows its URL, the way a hosted product
- * says "paste this URL into Stripe". A generated admin token is shown here, once.
+ * On a service with no endpoint yet, creates an endpoint of loops.default-provider (Stripe) and shows its URL, the
+ * way a hosted product says "paste this URL into Stripe". A generated admin token is shown here, once.
  */
 @Component
 @Order(2)
@@ -25,9 +27,11 @@ public class FirstStartSetup implements ApplicationRunner {
     private final EndpointService service;
     private final AdminToken adminToken;
     private final LoopsProperties properties;
+    private final EventCatalog catalog;
 
     public FirstStartSetup(EndpointRepository repository, EndpointService service, AdminToken adminToken,
-                           LoopsProperties properties) {
+                           LoopsProperties properties, EventCatalog catalog) {
+        this.catalog = catalog;
         this.repository = repository;
         this.service = service;
         this.adminToken = adminToken;
@@ -38,8 +42,9 @@ public class FirstStartSetup implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         Optional<WebhookEndpoint> created = Optional.empty();
         if (repository.isEmpty()) {
-            created = Optional.of(service.create(new EndpointDraft(EndpointService.STRIPE, "Stripe", null, null, true,
-                    service.suggestedEvents(), null)));
+            String provider = properties.getDefaultProvider();
+            created = Optional.of(service.create(new EndpointDraft(provider, catalog.platform(provider).map(Platform::label)
+                    .orElse(provider), null, null, true, service.suggestedEvents(provider), null)));
         }
         Optional<String> generatedToken = adminToken.takeGeneratedToken();
         if (created.isEmpty() && generatedToken.isEmpty()) {
@@ -48,15 +53,18 @@ public class FirstStartSetup implements ApplicationRunner {
         String token = generatedToken.orElse(adminToken.isConfigured() ? "<LOOPS_ADMIN_TOKEN>" : "<admin token>");
         StringBuilder banner = new StringBuilder("\n").append("=".repeat(78)).append('\n');
         created.ifPresent(endpoint -> {
+            Platform platform = catalog.platform(endpoint.provider()).orElseThrow();
             String url = properties.endpointUrl(endpoint.provider(), endpoint.id());
             String api = properties.getPublicUrl().replaceAll("/$", "") + "/api/endpoints/" + endpoint.id();
-            banner.append(" Your Stripe endpoint URL: paste it into Stripe (Developers > Webhooks > Add endpoint)\n")
+            banner.append(" Your ").append(platform.label()).append(" endpoint URL: paste it into ").append(platform.label())
+                    .append(platform.setup() == null ? "" : " (" + platform.setup() + ")").append("\n")
                     .append("   ").append(url).append("\n\n")
-                    .append(" Then give this service the endpoint's signing secret that Stripe shows (whsec_...):\n")
+                    .append(" Then give this service the endpoint's signing secret that ").append(platform.label())
+                    .append(" shows:\n")
                     .append("   curl -X PUT ").append(api).append(" \\\n")
                     .append("     -H 'Authorization: Bearer ").append(token).append("' \\\n")
                     .append("     -H 'Content-Type: application/json' -d '{\"signingSecret\":\"whsec_...\"}'\n\n");
-            LOG.info("Created Stripe endpoint {} at first start", EndpointIds.label(endpoint.id()));
+            LOG.info("Created {} endpoint {} at first start", platform.label(), EndpointIds.label(endpoint.id()));
         });
         generatedToken.ifPresent(value -> banner
                 .append(" Admin token (shown only now; set LOOPS_ADMIN_TOKEN to choose your own):\n")

@@ -19,7 +19,7 @@ public record WebhookEndpoint(
         OffsetDateTime previousSecretExpiresAt,
         String userGroup,
         Map<String, EventSettings> events,
-        String stripeApiKey,
+        String apiKey,
         boolean enabled,
         String managedBy,
         OffsetDateTime createdAt,

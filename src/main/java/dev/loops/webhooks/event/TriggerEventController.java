@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Trigger events, newest first, with their publish state: {@code GET /api/events?email=&name=}. */
+/**
+ * Every trigger event, newest first, with its publish state: {@code GET /api/events?email=&name=}; those of a deleted
+ * contact too (their contactId is null).
+ */
 @RestController
 @RequestMapping("/api/events")
 public class TriggerEventController {
@@ -35,8 +38,9 @@ public class TriggerEventController {
                                        @RequestParam(required = false) Integer offset) {
         Page page = Page.of(limit, offset);
         return jdbc.sql("""
-                        SELECT e.* FROM trigger_event e JOIN contact c ON c.id = e.contact_id
-                        WHERE (CAST(:emailKey AS VARCHAR(320)) IS NULL OR c.email_key = :emailKey)
+                        SELECT e.* FROM trigger_event e LEFT JOIN contact c ON c.id = e.contact_id
+                        WHERE (CAST(:emailKey AS VARCHAR(320)) IS NULL OR c.email_key = :emailKey
+                               OR (c.id IS NULL AND LOWER(e.email) = :emailKey))
                           AND (CAST(:name AS VARCHAR(100)) IS NULL OR e.event_name = :name)
                         ORDER BY e.seq DESC LIMIT :limit OFFSET :offset
                         """)
@@ -52,7 +56,7 @@ public class TriggerEventController {
         OffsetDateTime publishedAt = rs.getObject("published_at", OffsetDateTime.class);
         try {
             return new TriggerEventView(rs.getString("id"), rs.getString("event_name"), rs.getString("email"),
-                    rs.getLong("contact_id"), rs.getString("endpoint_id"), rs.getString("source_event_id"),
+                    rs.getObject("contact_id", Long.class), rs.getString("endpoint_id"), rs.getString("source_event_id"),
                     rs.getString("source_event_type"), rs.getObject("occurred_at", OffsetDateTime.class),
                     rs.getObject("created_at", OffsetDateTime.class), publishedAt != null, publishedAt,
                     json.readTree(rs.getString("record")));

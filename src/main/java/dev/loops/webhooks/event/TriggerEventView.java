@@ -12,7 +12,7 @@ public record TriggerEventView(
         String id,
         String eventName,
         String email,
-        long contactId,
+        Long contactId,
         String endpointId,
         String sourceEventId,
         String sourceEventType,

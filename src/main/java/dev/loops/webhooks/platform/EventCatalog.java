@@ -92,8 +92,8 @@ public class EventCatalog {
             Map<String, Object> parameters = route.getTemplateParameters();
             if (parameters.containsKey("scheme")) {
                 Platform platform = new Platform(text(parameters, "platform"), text(parameters, "label"),
-                        text(parameters, "source"), text(parameters, "scheme"), text(parameters, "lookup"),
-                        text(parameters, "noEmailHint"));
+                        text(parameters, "source"), text(parameters, "scheme"), text(parameters, "identity"),
+                        text(parameters, "lookup"), text(parameters, "noEmailHint"), text(parameters, "setup"));
                 platforms.put(platform.name(), platform);
             } else if (parameters.containsKey("types")) {
                 families.add(route);

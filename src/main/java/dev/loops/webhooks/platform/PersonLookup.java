@@ -17,6 +17,11 @@ public interface PersonLookup {
      */
     Optional<FoundPerson> find(String apiKey, JsonNode person);
 
+    /** Why a key a user gave cannot be one of this platform's API keys, if it cannot (names the expected form). */
+    default Optional<String> apiKeyProblem(String apiKey) {
+        return Optional.empty();
+    }
+
     /** What the API knows: the email, the name (split like the platform's single name field) and the identity. */
     record FoundPerson(String email, String name, String identity) {
     }

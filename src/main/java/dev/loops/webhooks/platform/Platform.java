@@ -7,8 +7,11 @@ package dev.loops.webhooks.platform;
  * @param label       how people call it in messages: "Stripe"
  * @param source      the source of the contacts it creates: "Stripe webhook"
  * @param scheme      the bean name of its {@link SignatureScheme}
+ * @param identity    what it calls the person its ids name: "customer", "user"
  * @param lookup      the bean name of its {@link PersonLookup} (its API, for events that name no email), or null
  * @param noEmailHint what the user can do when its events name nobody the service can find, or null
+ * @param setup       where in the platform an endpoint URL is added, or null
  */
-public record Platform(String name, String label, String source, String scheme, String lookup, String noEmailHint) {
+public record Platform(String name, String label, String source, String scheme, String identity, String lookup,
+                       String noEmailHint, String setup) {
 }

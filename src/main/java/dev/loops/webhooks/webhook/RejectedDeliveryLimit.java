@@ -58,13 +58,14 @@ public class RejectedDeliveryLimit {
 
     /** Whether this delivery gets its own row: always, unless it is a rejection past this minute's share. */
     public boolean logsIndividually(Exchange exchange) {
-        if (!"rejected".equals(exchange.getVariable("outcome", String.class))) {
+        DeliveryResult result = exchange.getVariable(Variables.RESULT, DeliveryResult.class);
+        if (result.outcome() != Outcome.REJECTED) {
             return true;
         }
-        String endpointId = exchange.getVariable("endpointId", String.class);
-        String reason = exchange.getVariable("httpStatus", Integer.class) + " "
-                + exchange.getVariable("errorCode", String.class);
-        providers.putIfAbsent(endpointId, exchange.getVariable("provider", String.class));
+        Delivery delivery = exchange.getVariable(Variables.DELIVERY, Delivery.class);
+        String endpointId = delivery.endpointId();
+        String reason = result.httpStatus() + " " + result.errorCode();
+        providers.putIfAbsent(endpointId, delivery.platform());
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         boolean[] logs = new boolean[1];
         currentMinute.compute(endpointId, (id, current) -> {
@@ -113,12 +114,8 @@ public class RejectedDeliveryLimit {
     /** Sets the variables of a summary row for {@code direct:record-delivery}. */
     public void toDelivery(Exchange exchange) {
         Summary summary = exchange.getMessage().getBody(Summary.class);
-        exchange.setVariable("endpointId", summary.endpointId());
-        exchange.setVariable("provider", summary.provider());
-        exchange.setVariable("receivedAt", summary.receivedAt());
-        exchange.setVariable("outcome", "rejected");
-        exchange.setVariable("httpStatus", summary.httpStatus());
-        exchange.setVariable("outcomeMessage", summary.message());
+        exchange.setVariable(Variables.DELIVERY, new Delivery(summary.provider(), summary.endpointId(), summary.receivedAt(), null));
+        exchange.setVariable(Variables.RESULT, new DeliveryResult(Outcome.REJECTED, summary.httpStatus(), null, summary.message()));
     }
 
     private void close(String endpointId, Minute window) {

@@ -2,11 +2,12 @@ package dev.loops.webhooks.webhook;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loops.webhooks.endpoint.EndpointIds;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -15,48 +16,49 @@ import org.springframework.stereotype.Component;
 @Component("webhookLog")
 public class WebhookLog {
 
-    /**
-     * Verified deliveries keep their payload for reading and replay; duplicates (the payload is on the first
-     * delivery) and rejected requests (unverified, never stored) do not.
-     */
-    private static final Set<String> KEEPS_PAYLOAD = Set.of("processed", "ignored", "unavailable", "failed");
-
     private final Clock clock;
+    private final ObjectMapper json;
 
-    public WebhookLog(Clock clock) {
+    public WebhookLog(Clock clock, ObjectMapper json) {
         this.clock = clock;
+        this.json = json;
     }
 
-    public Map<String, Object> deliveryRow(Exchange exchange) {
-        OffsetDateTime receivedAt = exchange.getVariable("receivedAt", OffsetDateTime.class);
+    public Map<String, Object> deliveryRow(Exchange exchange) throws JsonProcessingException {
+        Delivery delivery = exchange.getVariable(Variables.DELIVERY, Delivery.class);
+        VerifiedEvent event = exchange.getVariable(Variables.EVENT, VerifiedEvent.class);
+        DeliveryResult result = exchange.getVariable(Variables.RESULT, DeliveryResult.class);
+        ContactChange change = exchange.getVariable(Variables.CHANGE, ContactChange.class);
+        JsonNode stored = exchange.getVariable(Variables.STORED_PAYLOAD, JsonNode.class);
         Map<String, Object> row = new HashMap<>();
-        row.put("endpointId", exchange.getVariable("endpointId"));
-        row.put("provider", exchange.getVariable("provider"));
-        row.put("eventId", exchange.getVariable("eventId"));
-        row.put("eventType", exchange.getVariable("eventType"));
-        row.put("outcome", exchange.getVariable("outcome"));
-        row.put("httpStatus", exchange.getVariable("httpStatus", 200, Integer.class));
-        row.put("message", limit(exchange.getVariable("outcomeMessage", "", String.class)));
-        row.put("email", exchange.getVariable("email"));
-        row.put("contactId", exchange.getVariable("contactId"));
-        row.put("triggerEvent", exchange.getVariable("triggerEvent"));
-        row.put("receivedAt", receivedAt);
-        row.put("payload", KEEPS_PAYLOAD.contains(exchange.getVariable("outcome", String.class))
-                ? exchange.getVariable("payload", String.class) : null);
-        row.put("replayOf", exchange.getVariable("replayOf", Long.class));
+        row.put("endpointId", delivery.endpointId());
+        row.put("provider", delivery.platform());
+        row.put("eventId", event == null ? null : event.id());
+        row.put("eventType", event == null ? null : event.type());
+        row.put("eventOccurredAt", event == null ? null : event.occurredAt());
+        row.put("outcome", result.outcome().value());
+        row.put("httpStatus", result.httpStatus());
+        row.put("message", limit(result.message()));
+        row.put("email", change == null ? null : change.email());
+        row.put("contactId", exchange.getVariable(Variables.CONTACT_ID));
+        row.put("triggerEvent", exchange.getVariable(Variables.TRIGGER_EVENT));
+        row.put("receivedAt", delivery.receivedAt());
+        row.put("payload", result.outcome().keepsPayload() && stored != null ? json.writeValueAsString(stored) : null);
+        row.put("replayOf", delivery.replayOf());
         row.put("latencyMs", latencyMillis(exchange));
         return row;
     }
 
     /** The delivery's endpoint as logs name it ({@link EndpointIds#label}). */
     public String endpointLabel(Exchange exchange) {
-        return EndpointIds.label(exchange.getVariable("endpointId", String.class));
+        Delivery delivery = exchange.getVariable(Variables.DELIVERY, Delivery.class);
+        return EndpointIds.label(delivery == null ? null : delivery.endpointId());
     }
 
     /** Time since the request reached the route. */
     public long latencyMillis(Exchange exchange) {
-        OffsetDateTime receivedAt = exchange.getVariable("receivedAt", OffsetDateTime.class);
-        return receivedAt == null ? 0 : Duration.between(receivedAt.toInstant(), clock.instant()).toMillis();
+        Delivery delivery = exchange.getVariable(Variables.DELIVERY, Delivery.class);
+        return delivery == null ? 0 : Duration.between(delivery.receivedAt().toInstant(), clock.instant()).toMillis();
     }
 
     private static String limit(String message) {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.endpoint.EndpointIds;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.ProducerTemplate;
@@ -78,22 +79,20 @@ class WebhookRefusals {
     private void record(WebhookRefusal refusal, WebhookEndpoint endpoint, OffsetDateTime receivedAt, String message) {
         String provider = endpoint == null ? null : endpoint.provider();
         String endpointId = endpoint == null ? null : endpoint.id();
+        String endpointLabel = EndpointIds.label(endpointId);
         Duration latency = Duration.between(receivedAt, OffsetDateTime.now(clock));
         LOG.atInfo()
-                .addKeyValue("provider", provider).addKeyValue("endpoint", endpointId)
+                .addKeyValue("provider", provider).addKeyValue("endpoint", endpointLabel)
                 .addKeyValue("outcome", refusal.outcome()).addKeyValue("status", refusal.status())
                 .addKeyValue("latencyMs", latency.toMillis())
                 .log("provider={} endpoint={} event=null type=null outcome={} status={} latencyMs={}",
-                        provider, endpointId, refusal.outcome(), refusal.status(), latency.toMillis());
-        metrics.delivery(provider, endpointId, null, refusal.outcome(), latency);
+                        provider, endpointLabel, refusal.outcome(), refusal.status(), latency.toMillis());
+        metrics.delivery(provider, endpointId, null, refusal.outcome().value(), latency);
         if (endpoint != null && (refusal == WebhookRefusal.TOO_LARGE || refusal == WebhookRefusal.BODY_TOO_SLOW)) {
             camel.getObject().send("direct:record-delivery-if-possible", exchange -> {
-                exchange.setVariable("endpointId", endpointId);
-                exchange.setVariable("provider", provider);
-                exchange.setVariable("outcome", refusal.outcome());
-                exchange.setVariable("httpStatus", refusal.status());
-                exchange.setVariable("outcomeMessage", message);
-                exchange.setVariable("receivedAt", receivedAt);
+                exchange.setVariable(Variables.DELIVERY, new Delivery(provider, endpointId, receivedAt, null));
+                exchange.setVariable(Variables.RESULT,
+                        new DeliveryResult(refusal.outcome(), refusal.status(), refusal.code(), message));
             });
         }
     }

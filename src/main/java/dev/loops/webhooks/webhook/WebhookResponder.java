@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the answer the platform sees (status and JSON body from the outcome variables) and one log line
- * per delivery. Request headers are dropped first, so nothing the sender sent is echoed back.
+ * Writes the answer the platform sees (status and JSON body from {@link Variables#RESULT}) and one log line per
+ * delivery. Request headers are dropped first, so nothing the sender sent is echoed back.
  */
 @Component("webhookResponder")
 public class WebhookResponder implements Processor {
@@ -37,47 +37,49 @@ public class WebhookResponder implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        int status = exchange.getVariable("httpStatus", 200, Integer.class);
-        String outcome = exchange.getVariable("outcome", String.class);
-        String errorCode = exchange.getVariable("errorCode", String.class);
-        String message = exchange.getVariable("outcomeMessage", String.class);
+        DeliveryResult result = exchange.getVariable(Variables.RESULT, DeliveryResult.class);
+        VerifiedEvent event = exchange.getVariable(Variables.EVENT, VerifiedEvent.class);
 
         ObjectNode body = json.createObjectNode();
-        if (errorCode != null) {
-            body.put("error", errorCode);
+        if (result.errorCode() != null) {
+            body.put("error", result.errorCode());
         } else {
-            body.put("status", outcome);
-            body.put("eventId", exchange.getVariable("eventId", String.class));
-            if ("processed".equals(outcome)) {
+            body.put("status", result.outcome().value());
+            body.put("eventId", event == null ? null : event.id());
+            if (result.outcome() == Outcome.PROCESSED) {
+                ContactChange change = exchange.getVariable(Variables.CHANGE, ContactChange.class);
                 ObjectNode contact = body.putObject("contact");
-                contact.put("email", exchange.getVariable("email", String.class));
-                contact.put("action", exchange.getVariable("contactAction", String.class));
-                body.put("triggeredEvent", exchange.getVariable("triggerEvent", String.class));
+                contact.put("email", change.email());
+                contact.put("action", exchange.getVariable(Variables.CONTACT_ACTION, String.class));
+                body.put("triggeredEvent", exchange.getVariable(Variables.TRIGGER_EVENT, String.class));
             }
         }
-        body.put("message", message);
+        body.put("message", result.message());
 
         Message reply = exchange.getMessage();
         reply.removeHeaders("*");
-        reply.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        reply.setHeader(Exchange.HTTP_RESPONSE_CODE, result.httpStatus());
         reply.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (status == 503) {
+        if (result.httpStatus() == 503) {
             reply.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         reply.setBody(json.writeValueAsBytes(body));
 
-        databaseCircuit.leave(exchange, "unavailable".equals(outcome)
+        databaseCircuit.leave(exchange, result.outcome() == Outcome.UNAVAILABLE
                 && WebhookOutcomes.isDatabaseUnavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
-        record(exchange, outcome, status);
+        record(exchange, result, event);
     }
 
     /** One log line and the metrics of a delivery; fields as key-values too, for the JSON log format. */
-    private void record(Exchange exchange, String outcome, int status) {
-        String provider = exchange.getVariable("provider", String.class);
-        String endpointId = exchange.getVariable("endpointId", String.class);
+    private void record(Exchange exchange, DeliveryResult result, VerifiedEvent event) {
+        Delivery delivery = exchange.getVariable(Variables.DELIVERY, Delivery.class);
+        String provider = delivery == null ? null : delivery.platform();
+        String endpointId = delivery == null ? null : delivery.endpointId();
         String endpoint = EndpointIds.label(endpointId);
-        String eventId = exchange.getVariable("eventId", String.class);
-        String eventType = exchange.getVariable("eventType", String.class);
+        String eventId = event == null ? null : event.id();
+        String eventType = event == null ? null : event.type();
+        String outcome = result.outcome().value();
+        int status = result.httpStatus();
         long latency = webhookLog.latencyMillis(exchange);
         LOG.atInfo()
                 .addKeyValue("provider", provider).addKeyValue("endpoint", endpoint).addKeyValue("event", eventId)
@@ -86,10 +88,9 @@ public class WebhookResponder implements Processor {
                 .log("provider={} endpoint={} event={} type={} outcome={} status={} latencyMs={}",
                         provider, endpoint, eventId, eventType, outcome, status, latency);
         metrics.delivery(provider, endpointId, eventType, outcome, Duration.ofMillis(latency));
-        if ("processed".equals(outcome)) {
-            String action = exchange.getVariable("contactAction", String.class);
-            metrics.contactChanged(action);
-            String triggerEvent = exchange.getVariable("triggerEvent", String.class);
+        if (result.outcome() == Outcome.PROCESSED) {
+            metrics.contactChanged(exchange.getVariable(Variables.CONTACT_ACTION, String.class));
+            String triggerEvent = exchange.getVariable(Variables.TRIGGER_EVENT, String.class);
             if (triggerEvent != null) {
                 metrics.triggerEventRecorded(triggerEvent);
             }

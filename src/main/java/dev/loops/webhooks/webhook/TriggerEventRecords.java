@@ -1,6 +1,5 @@
-package dev.loops.webhooks.event;
+package dev.loops.webhooks.webhook;
 
-import java.time.OffsetDateTime;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loops.webhooks.webhook.EventValues;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -32,28 +30,31 @@ public class TriggerEventRecords {
     }
 
     public void prepare(Exchange exchange) throws JsonProcessingException {
+        VerifiedEvent event = exchange.getVariable(Variables.EVENT, VerifiedEvent.class);
+        ContactChange change = exchange.getVariable(Variables.CHANGE, ContactChange.class);
         String id = UUID.randomUUID().toString();
         ObjectNode record = json.createObjectNode();
         record.put("id", id);
-        record.put("eventName", exchange.getVariable("triggerEvent", String.class));
-        record.put("email", exchange.getVariable("email", String.class));
-        record.put("contactId", exchange.getVariable("contactId", Long.class));
-        ObjectNode properties = fittedProperties(exchange.getVariable("eventProperties"));
+        record.put("eventName", change.triggerEvent());
+        record.put("email", change.email());
+        record.put("contactId", exchange.getVariable(Variables.CONTACT_ID, Long.class));
+        ObjectNode properties = fittedProperties(exchange.getVariable(Variables.EVENT_PROPERTIES));
         record.set("eventProperties", properties);
         ObjectNode source = record.putObject("source");
-        source.put("provider", exchange.getVariable("provider", String.class));
-        source.put("endpointId", exchange.getVariable("endpointId", String.class));
-        source.put("eventId", exchange.getVariable("eventId", String.class));
-        source.put("eventType", exchange.getVariable("eventType", String.class));
-        record.put("occurredAt", exchange.getVariable("eventCreatedAt", OffsetDateTime.class).toInstant().toString());
+        source.put("provider", event.platform());
+        source.put("endpointId", event.endpointId());
+        source.put("eventId", event.id());
+        source.put("eventType", event.type());
+        record.put("occurredAt", event.occurredAt().toInstant().toString());
 
         String text = json.writeValueAsString(record);
         while (text.length() > RECORD_COLUMN_LENGTH && !properties.isEmpty()) {
             properties.remove(largest(properties));
             text = json.writeValueAsString(record);
         }
-        exchange.setVariable("triggerEventId", id);
-        exchange.setVariable("triggerRecord", text);
+        exchange.setVariable(Variables.TRIGGER_EVENT_ID, id);
+        exchange.setVariable(Variables.TRIGGER_RECORD, text);
+        exchange.setVariable(Variables.TRIGGER_EVENT, change.triggerEvent());
     }
 
     private static String largest(ObjectNode properties) {
