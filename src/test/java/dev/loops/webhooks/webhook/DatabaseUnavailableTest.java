@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -30,20 +32,8 @@ class DatabaseUnavailableTest extends ServiceTest {
     void aWebhookThatCannotReachTheDatabaseIs503WithRetryAfterAndChangesNothing() throws Exception {
         WebhookEndpoint endpoint = stripeEndpoint();
         postSigned(endpoint, StripeEvents.fixture("customer.created.no-email"));
-        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
-        List<Connection> held = new ArrayList<>();
-        HttpResponse<String> response;
         long started = System.nanoTime();
-        try {
-            for (int i = 0; i < poolSize; i++) {
-                held.add(dataSource.getConnection());
-            }
-            response = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        HttpResponse<String> response = withEveryConnectionTaken(() -> postSigned(endpoint, StripeEvents.fixture("invoice.paid")));
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
@@ -63,19 +53,7 @@ class DatabaseUnavailableTest extends ServiceTest {
     @Test
     void aWebhookWhoseEndpointIsNotCachedYetIs503WithRetryAfterWhenTheLookUpCannotReachTheDatabase() throws Exception {
         WebhookEndpoint endpoint = stripeEndpoint();
-        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
-        List<Connection> held = new ArrayList<>();
-        HttpResponse<String> response;
-        try {
-            for (int i = 0; i < poolSize; i++) {
-                held.add(dataSource.getConnection());
-            }
-            response = postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        HttpResponse<String> response = withEveryConnectionTaken(() -> postSigned(endpoint, StripeEvents.fixture("invoice.paid")));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
@@ -87,19 +65,7 @@ class DatabaseUnavailableTest extends ServiceTest {
     @Test
     void readinessIsDownWhileNoConnectionCanBeHad() throws Exception {
         assertThat(request("GET", "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
-        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
-        List<Connection> held = new ArrayList<>();
-        HttpResponse<String> readiness;
-        try {
-            for (int i = 0; i < poolSize; i++) {
-                held.add(dataSource.getConnection());
-            }
-            readiness = request("GET", "/actuator/health/readiness", null);
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
+        HttpResponse<String> readiness = withEveryConnectionTaken(() -> request("GET", "/actuator/health/readiness", null));
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readJson(readiness.body()).path("status").asText()).isEqualTo("DOWN");
         assertThat(request("GET", "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
@@ -131,5 +97,21 @@ class DatabaseUnavailableTest extends ServiceTest {
         assertThat(count("contact")).isZero();
         assertThat(readJson(postSigned(endpoint, StripeEvents.fixture("invoice.paid")).body()).path("status").asText())
                 .isEqualTo("processed");
+    }
+
+    /** Does the call while this test holds every connection of the pool, as an outage or a leak would. */
+    private <T> T withEveryConnectionTaken(Supplier<T> call) throws SQLException {
+        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            return call.get();
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
     }
 }
