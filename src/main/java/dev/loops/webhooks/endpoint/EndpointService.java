@@ -224,7 +224,7 @@ public class EndpointService {
         if (platform.isPresent()) {
             SignatureScheme scheme = beans.getBean(platform.get().scheme(), SignatureScheme.class);
             if (endpoint.signingSecret() != null) {
-                scheme.secretProblem(endpoint.signingSecret()).ifPresent(problem -> problems.add("signingSecret " + problem));
+                scheme.secretProblem(endpoint.signingSecret()).ifPresent(problems::add);
             }
             if (endpoint.apiKey() != null) {
                 if (platform.get().lookup() == null) {

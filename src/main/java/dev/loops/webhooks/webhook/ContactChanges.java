@@ -76,8 +76,9 @@ public class ContactChanges {
         JsonNode person = exchange.getVariable(Variables.PERSON, JsonNode.class);
         Optional<String> notAnId = unstorableId(person);
         if (notAnId.isPresent()) {
-            outcomes.ignored(exchange, "The " + event.type() + " event names a " + platform.label() + " " + notAnId.get()
-                    + " that cannot be one (longer than " + EventValues.IDENTIFIER_LENGTH + " characters, or with "
+            outcomes.ignored(exchange, "The " + event.type() + " event names a " + platform.label() + " "
+                    + (notAnId.get().equals("identity") ? platform.identity() : notAnId.get().replaceFirst("Id$", ""))
+                    + " id that cannot be one (longer than " + EventValues.IDENTIFIER_LENGTH + " characters, or with "
                     + "control characters), so it was ignored. Nothing was changed.");
             return;
         }
@@ -137,7 +138,7 @@ public class ContactChanges {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!NOT_IDS.contains(field.getKey()) && field.getValue().isTextual()
                     && !EventValues.isStorableIdentifier(field.getValue().asText())) {
-                return Optional.of(field.getKey().equals("identity") ? "id" : field.getKey());
+                return Optional.of(field.getKey());
             }
         }
         return Optional.empty();

@@ -97,16 +97,23 @@ class EndpointApiTest extends ServiceTest {
 
     @Test
     void invalidDefinitionsAreRefusedWithEveryProblemNamed() {
+        HttpResponse<String> unknownPlatform = admin("POST", "/api/endpoints", """
+                {"provider":"paypal","name":"","events":{"invoice.paid":{"triggerEvent":"has spaces"}}}
+                """);
+        assertThat(unknownPlatform.statusCode()).isEqualTo(400);
+        assertThat(readJson(unknownPlatform.body()).path("detail").asText()).contains(
+                "provider 'paypal' is not supported; supported: clerk, stripe, supabase", "name is required",
+                "events.invoice.paid.triggerEvent must be");
+
         HttpResponse<String> response = admin("POST", "/api/endpoints", """
-                {"provider":"paypal","name":"","signingSecret":"sk_live_oops",
+                {"provider":"stripe","name":"","signingSecret":"sk_live_oops",
                  "events":{"charge.refunded":{},"invoice.paid":{"triggerEvent":"has spaces"}}}
                 """);
 
         assertThat(response.statusCode()).isEqualTo(400);
         String detail = readJson(response.body()).path("detail").asText();
-        assertThat(detail).contains("provider 'paypal' is not supported", "name is required",
-                "signingSecret must be", "event type 'charge.refunded' is not supported",
-                "events.invoice.paid.triggerEvent must be");
+        assertThat(detail).contains("name is required", "signingSecret must be",
+                "event type 'charge.refunded' is not supported", "events.invoice.paid.triggerEvent must be");
         assertThat(detail).doesNotContain("sk_live_oops");
         assertThat(count("webhook_endpoint")).isZero();
     }

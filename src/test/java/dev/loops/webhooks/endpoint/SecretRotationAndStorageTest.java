@@ -69,14 +69,14 @@ class SecretRotationAndStorageTest extends ServiceTest {
         admin("POST", "/api/endpoints/" + id + "/rotate-secret",
                 "{\"signingSecret\":\"" + NEW_SECRET + "\",\"previousSecretValidForHours\":24}");
 
-        Map<String, Object> row = jdbc.sql("SELECT signing_secret, previous_signing_secret, stripe_api_key "
+        Map<String, Object> row = jdbc.sql("SELECT signing_secret, previous_signing_secret, api_key "
                 + "FROM webhook_endpoint WHERE id = :id").param("id", id).query().singleRow();
         assertThat(row.values()).hasSize(3).allSatisfy(value -> assertThat((String) value)
                 .startsWith("enc:v1:").doesNotContain("whsec_").doesNotContain("rk_test_"));
         WebhookEndpoint read = repository.findById(id).orElseThrow();
         assertThat(read.signingSecret()).isEqualTo(NEW_SECRET);
         assertThat(read.previousSigningSecret()).isEqualTo(SECRET);
-        assertThat(read.stripeApiKey()).isEqualTo(API_KEY);
+        assertThat(read.apiKey()).isEqualTo(API_KEY);
     }
 
     /** A secret column left out of the declaration would be neither checked for a key nor encrypted at start. */

@@ -37,7 +37,7 @@ class OperatorAccessTest extends ServiceTest {
                 "Authorization", BASIC, "Origin", ownOrigin);
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("name=\\\"stripe-webhook\\\"", "name=\\\"sync-contact\\\"",
-                "name=\\\"outbox-relay\\\"", "name=\\\"process-stripe-event\\\"");
+                "name=\\\"outbox-relay\\\"", "name=\\\"apply-event\\\"", "name=\\\"stripe-invoice-events\\\"");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class KeyDatabase implements AutoCloseable {
 
     static final SecretColumns ENDPOINT_SECRETS = new SecretColumns("webhook_endpoint", "id",
-            List.of("signing_secret", "previous_signing_secret", "stripe_api_key"));
+            List.of("signing_secret", "previous_signing_secret", "api_key"));
 
     private final String schema;
     private final DriverManagerDataSource base;

@@ -83,7 +83,7 @@ class SecretsAtRestTest {
             // each opens to the value it replaced: both signing secrets verify a real signed delivery
             assertThat(postSigned(service, ENDPOINT_ID, SECRET).statusCode()).isEqualTo(200);
             assertThat(postSigned(service, ENDPOINT_ID, ROLLED_SECRET, "invoice.payment_failed").statusCode()).isEqualTo(200);
-            assertThat(service.getBean(EndpointRepository.class).findById(ENDPOINT_ID).orElseThrow().stripeApiKey())
+            assertThat(service.getBean(EndpointRepository.class).findById(ENDPOINT_ID).orElseThrow().apiKey())
                     .isEqualTo(API_KEY);
 
             assertThat(service.getBean(SecretsAtRest.class).sealPlainSecrets()).isZero();
@@ -190,7 +190,7 @@ class SecretsAtRestTest {
         Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
         JdbcClient.create(database).sql("""
                         INSERT INTO webhook_endpoint (id, provider, name, signing_secret, previous_signing_secret,
-                            previous_secret_expires_at, event_settings, stripe_api_key, created_at, updated_at)
+                            previous_secret_expires_at, event_settings, api_key, created_at, updated_at)
                         VALUES (:id, 'stripe', 'Stripe', :secret, :previous, CURRENT_TIMESTAMP + INTERVAL '1' DAY,
                             '{"invoice.paid":{},"invoice.payment_failed":{}}', :apiKey, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
                         """)
@@ -204,7 +204,7 @@ class SecretsAtRestTest {
 
     private static List<String> secretColumnValues(JdbcClient jdbc) {
         List<String> values = new ArrayList<>();
-        jdbc.sql("SELECT signing_secret, previous_signing_secret, stripe_api_key FROM webhook_endpoint ORDER BY id")
+        jdbc.sql("SELECT signing_secret, previous_signing_secret, api_key FROM webhook_endpoint ORDER BY id")
                 .query(rs -> {
                     for (int column = 1; column <= 3; column++) {
                         if (rs.getString(column) != null) {

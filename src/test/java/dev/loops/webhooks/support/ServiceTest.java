@@ -94,7 +94,7 @@ public abstract class ServiceTest {
 
     /** A Stripe endpoint with the suggested trigger events (invoice.paid -> successfulPayment, ...). */
     protected WebhookEndpoint stripeEndpoint() {
-        return stripeEndpoint("Stripe test", "customers", endpoints.suggestedEvents());
+        return stripeEndpoint("Stripe test", "customers", endpoints.suggestedEvents("stripe"));
     }
 
     protected WebhookEndpoint stripeEndpoint(String name, String userGroup, Map<String, EventSettings> events) {
@@ -137,6 +137,15 @@ public abstract class ServiceTest {
 
     protected long count(String table) {
         return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** The platform identities of the contact with this address, as "provider:id". */
+    protected List<String> identities(String emailKey) {
+        return jdbc.sql("""
+                        SELECT contact_identity.provider || ':' || contact_identity.external_id FROM contact_identity
+                        JOIN contact ON contact.id = contact_identity.contact_id WHERE contact.email_key = :key
+                        ORDER BY contact_identity.provider, contact_identity.external_id""")
+                .param("key", emailKey).query(String.class).list();
     }
 
     protected Map<String, Object> contactRow(String emailKey) {

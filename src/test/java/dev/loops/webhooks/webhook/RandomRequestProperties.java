@@ -64,7 +64,7 @@ class RandomRequestProperties {
         url = "http://localhost:" + port + "/webhooks/stripe/" + endpoint.id();
         EndpointService endpoints = service.getBean(EndpointService.class);
         Map<String, EventSettings> everyTypeTriggers = new LinkedHashMap<>();
-        endpoints.suggestedEvents().keySet().forEach(type -> everyTypeTriggers.put(type, EventSettings.triggering("fuzzed")));
+        endpoints.suggestedEvents("stripe").keySet().forEach(type -> everyTypeTriggers.put(type, EventSettings.triggering("fuzzed")));
         WebhookEndpoint triggering = endpoints.create(new EndpointDraft("stripe", "Fuzzed values", SECRET, "fuzz", true,
                 everyTypeTriggers, null));
         triggeringUrl = "http://localhost:" + port + "/webhooks/stripe/" + triggering.id();

@@ -84,7 +84,7 @@ class StripeEventCoverageTest extends ServiceTest {
     void deletionCanDeleteTheContactKeepingItsTriggerEventsUnlinked() {
         WebhookEndpoint endpoint = endpointWith(Map.of(
                 "customer.created", EventSettings.triggering("newStripeCustomer"),
-                "customer.deleted", new EventSettings(null, "customerDeleted", null, null, DeletionAction.DELETE, null)), null);
+                "customer.deleted", new EventSettings(null, "customerDeleted", null, null, DeletionAction.DELETE, null, null)), null);
         postSigned(endpoint, StripeEvents.fixture("customer.created"));
 
         JsonNode reply = readJson(postSigned(endpoint, StripeEvents.fixture("customer.deleted")).body());
@@ -100,7 +100,7 @@ class StripeEventCoverageTest extends ServiceTest {
     void deletionActionNoneLeavesTheContactAsItIs() {
         WebhookEndpoint endpoint = endpointWith(Map.of(
                 "customer.created", EventSettings.SYNC_ONLY,
-                "customer.deleted", new EventSettings(null, null, null, null, DeletionAction.NONE, null)), null);
+                "customer.deleted", new EventSettings(null, null, null, null, DeletionAction.NONE, null, null)), null);
         postSigned(endpoint, StripeEvents.fixture("customer.created"));
 
         JsonNode reply = readJson(postSigned(endpoint, StripeEvents.fixture("customer.deleted")).body());
@@ -134,7 +134,8 @@ class StripeEventCoverageTest extends ServiceTest {
         JsonNode reply = readJson(response.body());
         assertThat(reply.path("status").asText()).as(response.body()).isEqualTo("processed");
         assertThat(reply.path("contact").path("email").asText()).isEqualTo("billz@supabase.io");
-        assertThat(reply.path("contact").path("action").asText()).isEqualTo("updated");
+        // a subscription says nothing new about the person: the contact is found, and unchanged
+        assertThat(reply.path("contact").path("action").asText()).isEqualTo("unchanged");
         assertThat(STRIPE_API.requests()).isEmpty();
         assertThat(count("contact")).isEqualTo(1);
     }
@@ -149,7 +150,7 @@ class StripeEventCoverageTest extends ServiceTest {
         JsonNode reply = readJson(early.body());
         assertThat(reply.path("status").asText()).isEqualTo("ignored");
         assertThat(reply.path("message").asText()).contains("no email address",
-                "no contact is linked to Stripe customer cus_IhGfebO16cMIGN", "customer.created", "stripeApiKey");
+                "no contact is linked to Stripe customer cus_IhGfebO16cMIGN", "customer.created", "apiKey");
         assertThat(count("contact")).isZero();
 
         postSigned(endpoint, StripeEvents.fixture("customer.updated.email-change"));
@@ -165,11 +166,11 @@ class StripeEventCoverageTest extends ServiceTest {
         JsonNode customer = readJson(postSigned(endpoint, StripeEvents.fixture("customer.updated.email-change")).body());
 
         assertThat(first.path("contact").path("action").asText()).isEqualTo("created");
-        assertThat(customer.path("contact").path("action").asText()).isEqualTo("updated");
+        // Stripe's API already gave the contact the address and name the customer event carries
+        assertThat(customer.path("contact").path("action").asText()).isEqualTo("unchanged");
         assertThat(count("contact")).isEqualTo(1);
-        assertThat(contactRow("billz@supabase.io"))
-                .containsEntry("stripe_customer_id", "cus_IhGfebO16cMIGN")
-                .containsEntry("first_name", "Copple");
+        assertThat(contactRow("billz@supabase.io")).containsEntry("first_name", "Copple");
+        assertThat(identities("billz@supabase.io")).containsExactly("stripe:cus_IhGfebO16cMIGN");
         assertThat(STRIPE_API.requests()).containsExactly("GET /v1/customers/cus_IhGfebO16cMIGN Bearer " + API_KEY);
     }
 
@@ -201,7 +202,7 @@ class StripeEventCoverageTest extends ServiceTest {
         WebhookEndpoint endpoint = endpointTriggeringOnEveryType(null);
         JsonNode reply = readJson(postSigned(endpoint, StripeEvents.fixture("charge.dispute.created")).body());
         assertThat(reply.path("status").asText()).isEqualTo("ignored");
-        assertThat(reply.path("message").asText()).contains("charge ch_3RWXidQ8iJWBZFaM07eC54Yk", "stripeApiKey");
+        assertThat(reply.path("message").asText()).contains("charge ch_3RWXidQ8iJWBZFaM07eC54Yk", "apiKey");
     }
 
     @Test
@@ -240,8 +241,8 @@ class StripeEventCoverageTest extends ServiceTest {
         assertThat(reply.path("contact").path("email").asText()).isEqualTo("billz@supabase.io");
         assertThat(reply.path("message").asText()).contains("already had its own contact");
         assertThat(count("contact")).isEqualTo(2);
-        assertThat(contactRow("billz@supabase.io")).containsEntry("stripe_customer_id", "cus_IhGfebO16cMIGN");
-        assertThat(contactRow("billing@supabase.io").get("stripe_customer_id")).isNull();
+        assertThat(identities("billz@supabase.io")).containsExactly("stripe:cus_IhGfebO16cMIGN");
+        assertThat(identities("billing@supabase.io")).isEmpty();
     }
 
     @Test
@@ -253,8 +254,8 @@ class StripeEventCoverageTest extends ServiceTest {
 
         assertThat(count("contact")).isEqualTo(1);
         assertThat(contactRow("chris@gorails.com"))
-                .containsEntry("first_name", "Chris").containsEntry("last_name", "Oliver")
-                .containsEntry("stripe_customer_id", "cus_M5wW9RPFk9xNZ5");
+                .containsEntry("first_name", "Chris").containsEntry("last_name", "Oliver");
+        assertThat(identities("chris@gorails.com")).containsExactly("stripe:cus_M5wW9RPFk9xNZ5");
         assertThat(jdbc.sql("SELECT event_name FROM trigger_event ORDER BY seq").query(String.class).list())
                 .containsExactly(triggerName("checkout.session.completed"),
                         triggerName("checkout.session.async_payment_succeeded"));
@@ -270,7 +271,7 @@ class StripeEventCoverageTest extends ServiceTest {
         assertThat(unknownList.statusCode()).isEqualTo(400);
         assertThat(readJson(unknownList.body()).path("detail").asText()).contains("lists that do not exist: nope");
         WebhookEndpoint endpoint = endpointWith(Map.of("invoice.paid",
-                new EventSettings(null, null, null, null, null, List.of("product-updates", "customers"))), null);
+                new EventSettings(null, null, null, null, null, List.of("product-updates", "customers"), null)), null);
 
         postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
         postSigned(endpoint, StripeEvents.fixture("invoice.paid").clone());
@@ -286,7 +287,7 @@ class StripeEventCoverageTest extends ServiceTest {
     @Test
     void perEventUserGroupAndNameSyncApply() {
         WebhookEndpoint endpoint = endpointWith(Map.of(
-                "invoice.paid", new EventSettings(null, null, "paying customers", false, null, null)), null);
+                "invoice.paid", new EventSettings(null, null, "paying customers", false, null, null, null)), null);
 
         postSigned(endpoint, StripeEvents.fixture("invoice.paid"));
 
@@ -298,7 +299,7 @@ class StripeEventCoverageTest extends ServiceTest {
     @Test
     void aTypeSwitchedOffKeepsItsSettingsButIsIgnored() {
         WebhookEndpoint endpoint = endpointWith(Map.of(
-                "invoice.paid", new EventSettings(false, "successfulPayment", null, null, null, null)), null);
+                "invoice.paid", new EventSettings(false, "successfulPayment", null, null, null, null, null)), null);
         JsonNode reply = readJson(postSigned(endpoint, StripeEvents.fixture("invoice.paid")).body());
         assertThat(reply.path("status").asText()).isEqualTo("ignored");
         assertThat(reply.path("message").asText()).contains("not enabled", "enabled: none");
@@ -382,7 +383,7 @@ class StripeEventCoverageTest extends ServiceTest {
 
     private WebhookEndpoint endpointTriggeringOnEveryType(String apiKey) {
         Map<String, EventSettings> events = new LinkedHashMap<>();
-        for (String type : endpoints.suggestedEvents().keySet()) {
+        for (String type : endpoints.suggestedEvents("stripe").keySet()) {
             events.put(type, EventSettings.triggering(triggerName(type)));
         }
         return endpointWith(events, apiKey);

@@ -41,8 +41,8 @@ class StripeWebhookProcessingTest extends ServiceTest {
         assertThat(contact).containsEntry("email", "missouri@example.org")
                 .containsEntry("first_name", "Missouri")
                 .containsEntry("source", "Stripe webhook")
-                .containsEntry("user_group", "customers")
-                .containsEntry("stripe_customer_id", "cus_S9YwWMaQEgeJYO");
+                .containsEntry("user_group", "customers");
+        assertThat(identities("missouri@example.org")).containsExactly("stripe:cus_S9YwWMaQEgeJYO");
         assertThat(contact.get("last_name")).isNull();
 
         Map<String, Object> event = jdbc.sql("SELECT * FROM trigger_event").query().singleRow();
