@@ -37,7 +37,7 @@ public class EndpointController {
 
     @PostMapping
     public ResponseEntity<EndpointView> create(@RequestBody EndpointDraft draft) {
-        EndpointView created = view(endpoints.create(draft));
+        EndpointView created = withIssuedSecret(endpoints.create(draft));
         return ResponseEntity.created(URI.create("/api/endpoints/" + created.id())).body(created);
     }
 
@@ -59,13 +59,21 @@ public class EndpointController {
     @PostMapping("/{id}/rotate-secret")
     public EndpointView rotateSecret(@PathVariable String id, @RequestBody SecretRotation rotation) {
         int hours = rotation.previousSecretValidForHours() == null ? 24 : rotation.previousSecretValidForHours();
-        return view(endpoints.rotateSecret(id, rotation.signingSecret(), Duration.ofHours(hours)));
+        return withIssuedSecret(endpoints.rotateSecret(id, rotation.signingSecret(), Duration.ofHours(hours)));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable String id) {
         endpoints.delete(id);
         return ResponseEntity.noContent().build();
+    }
+
+    /** The view, with the secret header once when the endpoint's platform sends one the service issued. */
+    private EndpointView withIssuedSecret(WebhookEndpoint endpoint) {
+        EndpointView view = view(endpoint);
+        return endpoints.secretHeaderName(endpoint.provider())
+                .map(header -> view.withSecretHeader(header, endpoint.signingSecret()))
+                .orElse(view);
     }
 
     private EndpointView view(WebhookEndpoint endpoint) {
