@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +84,7 @@ public class WebhookIntake {
         }
         VerifiedSignature signature;
         try {
-            signature = scheme(platform).verify(new SignedRequest(name -> message.getHeader(name, String.class), payload),
+            signature = scheme(platform).verify(new SignedRequest(name -> singleHeader(message, name), payload),
                     secrets, now);
         } catch (InvalidSignatureException e) {
             throw WebhookRejectedException.invalidSignature(e.getMessage());
@@ -136,6 +137,15 @@ public class WebhookIntake {
             }
         }
         return at == null || at.isBefore(Instant.EPOCH) || at.isAfter(latest) ? now : at;
+    }
+
+    /** A header a scheme reads; sent twice, it could say one thing to one check and another to the next. */
+    private static String singleHeader(Message message, String name) {
+        Object value = message.getHeader(name);
+        if (value instanceof Collection<?> values && values.size() > 1) {
+            throw new InvalidSignatureException("The " + name + " header was sent more than once; send it once.");
+        }
+        return message.getHeader(name, String.class);
     }
 
     private SignatureScheme scheme(Platform platform) {

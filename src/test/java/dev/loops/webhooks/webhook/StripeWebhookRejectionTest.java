@@ -108,6 +108,16 @@ class StripeWebhookRejectionTest extends ServiceTest {
     }
 
     @Test
+    void twoSignatureHeadersAre401() {
+        WebhookEndpoint endpoint = stripeEndpoint();
+        long now = Instant.now().getEpochSecond();
+        HttpResponse<String> response = post(path(endpoint), invoicePaid, "Content-Type", "application/json",
+                "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET, now - 3 * 24 * 3600),
+                "Stripe-Signature", StripeEvents.sign(invoicePaid, SECRET, now));
+        assertRejected(response, 401, "invalid_signature", "sent more than once");
+    }
+
+    @Test
     void aTimestampMoreThan300SecondsInTheFutureIs401() {
         WebhookEndpoint endpoint = stripeEndpoint();
         long future = Instant.now().getEpochSecond() + 301;
