@@ -23,7 +23,8 @@ RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app/service &&
     java -XX:ArchiveClassesAtExit=/app/service/app.jsa -Dspring.context.exit=onRefresh -jar /app/service/app.jar > /dev/null \
  && test ! -e /app/data/secret.key
 # the routes are inside the jar; mount your own folder at /app/routes and set
-# CAMEL_MAIN_ROUTES_INCLUDE_PATTERN=file:/app/routes/*.yaml to run edited routes without a rebuild
+# CAMEL_MAIN_ROUTES_INCLUDE_PATTERN=file:/app/routes/*.yaml,file:/app/routes/platforms/*.yaml to run edited routes
+# without a rebuild
 USER webhooks
 EXPOSE 8080
 # the heap takes 60% of the container's memory: the rest is for metaspace, the CDS archive, code and threads

@@ -26,9 +26,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A type of a known family is a YAML edit: the service runs its routes from a folder, as under ./mvnw
- * spring-boot:run, and once a line is added to the Stripe file's subscription family, the type is in the catalog,
- * endpoints may enable it and its events are processed, without a rebuild or a restart.
+ * A type of a known family is a YAML edit: the service runs its routes from a folder with the dev profile's
+ * reloading, as under ./mvnw spring-boot:run, and once a line is added to the Stripe file's subscription family,
+ * the type is in the catalog, endpoints may enable it and its events are processed, without a rebuild or a restart.
  */
 class CatalogReloadTest {
 
@@ -46,8 +46,8 @@ class CatalogReloadTest {
                 .properties("server.port=0", "loops.kafka.bootstrap-servers=",
                         "camel.main.routes-include-pattern=file:" + routes + "/*.yaml,file:" + routes + "/platforms/*.yaml",
                         "camel.main.routes-reload-enabled=true", "camel.main.routes-reload-directory=" + routes,
-                        "camel.main.routes-reload-directory-recursive=true", "camel.main.routes-reload-pattern=*.yaml",
-                        "camel.main.routes-reload-remove-all-routes=false")
+                        "camel.main.routes-reload-pattern=*.yaml", "camel.main.routes-reload-remove-all-routes=false",
+                        "loops.platform-files.reload-directory=" + routes.resolve("platforms"))
                 .run()) {
             EventCatalog catalog = service.getBean(EventCatalog.class);
             assertThat(catalog.entry("stripe", "customer.subscription.updated")).isEmpty();
@@ -61,7 +61,7 @@ class CatalogReloadTest {
                     .until(() -> catalog.entry("stripe", "customer.subscription.updated").isPresent());
             WebhookEndpoint endpoint = service.getBean(EndpointService.class).create(new EndpointDraft("stripe", "Reloaded",
                     SECRET, null, true, java.util.Map.of("customer.subscription.updated",
-                    EventSettings.triggering("subscriptionChanged"), "customer.created", EventSettings.SYNC_ONLY), null));
+                    EventSettings.triggering("subscriptionChanged"), "customer.updated", EventSettings.SYNC_ONLY), null));
             int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
             post(port, endpoint, StripeEvents.fixture("customer.updated.email-change"));
             byte[] updated = new String(StripeEvents.fixture("customer.subscription.created"), StandardCharsets.UTF_8)
