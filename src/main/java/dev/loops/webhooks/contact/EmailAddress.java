@@ -3,8 +3,6 @@ package dev.loops.webhooks.contact;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.loops.webhooks.webhook.EventValues;
-
 /** Email addresses as contacts are matched: trimmed, and compared by their lower-cased form. */
 public final class EmailAddress {
 

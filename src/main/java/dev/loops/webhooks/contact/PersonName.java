@@ -1,7 +1,5 @@
 package dev.loops.webhooks.contact;
 
-import dev.loops.webhooks.webhook.EventValues;
-
 /**
  * A platform's single "name" field split into first and last name: the first word, and the rest.
  * Either part is null when unknown, so a sync never overwrites a known name with nothing.

@@ -7,13 +7,14 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loops.webhooks.contact.EmailAddress;
+import dev.loops.webhooks.contact.EventValues;
 import dev.loops.webhooks.contact.PersonName;
 import dev.loops.webhooks.endpoint.EventSettings;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import dev.loops.webhooks.platform.CatalogEntry;
 import dev.loops.webhooks.platform.EventCatalog;
-import dev.loops.webhooks.platform.PersonLookup;
 import dev.loops.webhooks.platform.PersonLookup.FoundPerson;
+import dev.loops.webhooks.platform.PersonLookup;
 import dev.loops.webhooks.platform.Platform;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.BeanFactory;

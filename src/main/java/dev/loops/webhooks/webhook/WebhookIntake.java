@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.loops.webhooks.contact.EventValues;
 import dev.loops.webhooks.endpoint.EndpointDirectory;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
 import dev.loops.webhooks.platform.EventCatalog;

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loops.webhooks.contact.EventValues;
 import dev.loops.webhooks.endpoint.EndpointIds;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

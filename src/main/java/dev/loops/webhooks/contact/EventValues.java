@@ -1,4 +1,4 @@
-package dev.loops.webhooks.webhook;
+package dev.loops.webhooks.contact;
 
 /**
  * Values read from a platform's event, made to fit what the schema holds before the transaction starts, so a
