@@ -3,7 +3,9 @@
 #
 # scripts/fault-tests.sh - process-level fault tests of the webhook service: the packaged jar, the machine's
 # real PostgreSQL (127.0.0.1:5432, user postgres, trust auth) and a real Kafka broker (scripts/kafka.sh),
-# under signed open-loop Stripe webhook load (scripts/faults/LoadClient.java).
+# under open-loop webhook load (scripts/faults/LoadClient.java) of the three platforms, each sent as it sends:
+# 8/10 Stripe (Stripe-Signature), 1/10 Clerk user.created (svix-* headers), 1/10 Supabase auth.users.INSERT
+# (X-Webhook-Secret). Bursts (f7, f8) and f9 send Stripe events only.
 #
 # Usage:  scripts/fault-tests.sh            (from any directory; about 4-5 minutes on 2 cores)
 #
@@ -24,9 +26,10 @@
 #   f4-kill9        the service killed with SIGKILL under load, then started again
 #   f5-two-instances a second instance "B" on the same database and Kafka, load split across both
 #   f6-sigterm      B stopped with SIGTERM under load (graceful shutdown)
-#   logs            no signing secret, admin token, Stripe-Signature value or raw body in the service logs
+#   logs            no signing secret, admin token, signature value or raw body in the service logs
 # Then every acknowledged (2xx) event id is looked up in PostgreSQL (processed_event, contact, trigger_event,
-# webhook_delivery) and, when it has a trigger event, on the Kafka topic; one table row per fault is printed:
+# webhook_delivery) and, when it has a trigger event, on the Kafka topic (a Clerk event's id is its svix-id, a
+# Supabase event's "sha256:" + the SHA-256 of its body, as the service keys them); one table row per fault:
 #   fault | time | sent | acknowledged (2xx) | persisted | published | lost | verdict/notes
 # and the script exits 1 if any check failed (lost must be 0 everywhere).
 #
@@ -65,17 +68,23 @@ PG_PORT=5432
 PG_VERSION="$(ls /etc/postgresql | sort -V | tail -n 1)"
 TOPIC=loops.events
 
-# per run: the admin token, the endpoint's signing secret and a marker put in every raw body (log check)
+# per run: the admin token, the endpoints' secrets and a marker put in every raw body (log check)
 RUN_ID="$(date +%s)$$"
 ADMIN_TOKEN="faults-admin-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 SECRET="whsec_faults$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+# Clerk shows whsec_ and the base64 of 24 random bytes; a Supabase endpoint's header value is declared here
+# (the service would issue one, but the harness needs to know it)
+CLERK_SECRET="whsec_$(head -c 24 /dev/urandom | base64 | tr -d '\n')"
+SUPABASE_SECRET="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 MARKER="RAWBODY-MARKER-$RUN_ID"
 
 FAILED=0
 declare -A APP_PID=() APP_PORT=() APP_STARTS=()
 BG_PIDS=()          # load clients, samplers, lock sessions: killed on exit
 KPORT=""
-ENDPOINT_ID=""
+ENDPOINT_ID=""          # Stripe
+CLERK_ENDPOINT_ID=""
+SUPABASE_ENDPOINT_ID=""
 ROWS=()             # result table rows, '|' separated
 DETAILS=()          # one line of measurements per row, printed under the table
 
@@ -209,6 +218,8 @@ load_bg() { # <fault> <mode> [args...]: runs LoadClient in the background, sets 
   rm -f "$ready"
   # shellcheck disable=SC2086
   java $CLIENT_JAVA_OPTS -cp "$CLASSES:$STRIPE_CP" LoadClient "$mode" --fault "$fault" --secret "$SECRET" \
+    --clerk-endpoint "$CLERK_ENDPOINT_ID" --clerk-secret "$CLERK_SECRET" \
+    --supabase-endpoint "$SUPABASE_ENDPOINT_ID" --supabase-secret "$SUPABASE_SECRET" \
     --fixtures "$FIXTURES" --marker "$MARKER" --out "$RUN/$fault.tsv" --ready-file "$ready" "$@" \
     2>>"$RUN/harness.log" 8>&- &
   LOAD_PID=$!
@@ -301,13 +312,14 @@ lat_pct() { # <pct 0..1> <where>
 }
 
 # what the service logged for the 500 answers of a fault: "<count> <exception class of the ERROR line>", ...
+# (Stripe and Clerk events only: a Supabase event's id, a digest of its body, does not name the fault)
 failure_causes() { # <fault>: "<n> x <exception> (root: <innermost Caused by>)", ...
-  cat "$RUN"/app-*.log | awk -v f="Webhook evt_$1_" '
+  cat "$RUN"/app-*.log | awk -v f="Webhook evt_$1_" -v g="Webhook msg_$1_" '
     function flush() { if (top != "") c[top (root != "" ? " (root: " root ")" : "")]++; top = ""; root = ""; grab = 0 }
     /^[0-9]{4}-[0-9]{2}-[0-9]{2}T/ { flush() }
     grab && top == "" && /^[a-z][A-Za-z0-9_.$]*(Exception|Error)/ { split($0, a, ":"); top = a[1]; next }
     grab && /^Caused by: / { sub(/^Caused by: /, ""); split($0, a, ":"); root = a[1] ": " substr(a[2], 2, 60) }
-    index($0, " ERROR ") && index($0, f) && index($0, "failed on endpoint") { grab = 1 }
+    index($0, " ERROR ") && (index($0, f) || index($0, g)) && index($0, "failed on endpoint") { grab = 1 }
     END { flush(); for (k in c) printf "%s%d x %s", (n++ ? ", " : ""), c[k], k }'
 }
 
@@ -376,18 +388,46 @@ setup() {
 
   start_app A "$(free_port 18480)"
   wait_ready A
-  ENDPOINT_ID=$(curl -sf -m 10 -X POST "http://127.0.0.1:${APP_PORT[A]}/api/endpoints" \
-      -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"faults\",\"signingSecret\":\"$SECRET\",\"events\":{\"invoice.paid\":{\"triggerEvent\":\"successfulPayment\"},\"customer.created\":{\"triggerEvent\":\"newStripeCustomer\"},\"customer.updated\":{}}}" \
-    | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-  [[ -n "$ENDPOINT_ID" ]] || die "could not create the Stripe endpoint through the admin API"
-  say "endpoint $ENDPOINT_ID created"
+  ENDPOINT_ID=$(create_endpoint Stripe "{\"name\":\"faults\",\"signingSecret\":\"$SECRET\",\"events\":{\"invoice.paid\":{\"triggerEvent\":\"successfulPayment\"},\"customer.created\":{\"triggerEvent\":\"newStripeCustomer\"},\"customer.updated\":{}}}")
+  CLERK_ENDPOINT_ID=$(create_endpoint Clerk "{\"provider\":\"clerk\",\"name\":\"faults clerk\",\"signingSecret\":\"$CLERK_SECRET\",\"events\":{\"user.created\":{\"triggerEvent\":\"newClerkUser\"},\"user.updated\":{}}}")
+  SUPABASE_ENDPOINT_ID=$(create_endpoint Supabase "{\"provider\":\"supabase\",\"name\":\"faults supabase\",\"signingSecret\":\"$SUPABASE_SECRET\",\"events\":{\"auth.users.INSERT\":{\"triggerEvent\":\"newSupabaseUser\"},\"auth.users.UPDATE\":{}}}")
 
   q -c "CREATE SCHEMA faults" \
     -c "CREATE TABLE faults.req (fault text, seq int, event_id text, type text, email text, trig boolean,
           url_idx int, attempt int, send_ms bigint, lat_ms double precision, status int, outcome text,
-          retry_after text, error text)" \
+          retry_after text, error text, platform text)" \
     -c "CREATE TABLE faults.kafka (part int, off bigint, key text, id text, event_id text)"
+  # what each acknowledged event became: in the database (processed_event, webhook_delivery processed, contact,
+  # trigger_event when its type has one) and on Kafka (its trigger event's record)
+  q -c "CREATE VIEW faults.acked AS
+          SELECT fault, event_id, bool_or(trig) trig, min(email) email, min(platform) platform FROM faults.req
+          WHERE status BETWEEN 200 AND 299 GROUP BY fault, event_id" \
+    -c "CREATE VIEW faults.chk AS
+          WITH pe AS (SELECT DISTINCT event_id FROM processed_event),
+          wd AS (SELECT DISTINCT event_id FROM webhook_delivery WHERE outcome = 'processed'),
+          ct AS (SELECT email_key FROM contact),
+          te AS (SELECT source_event_id, count(*) n, min(id) id FROM trigger_event GROUP BY source_event_id),
+          kf AS (SELECT id, count(*) n FROM faults.kafka GROUP BY id)
+          SELECT a.fault, a.event_id, a.platform, a.trig,
+                 (pe.event_id IS NOT NULL AND wd.event_id IS NOT NULL AND ct.email_key IS NOT NULL
+                  AND (NOT a.trig OR te.n IS NOT NULL)) AS in_db,
+                 (NOT a.trig OR kf.id IS NOT NULL) AS on_kafka
+          FROM faults.acked a
+          LEFT JOIN pe ON pe.event_id = a.event_id
+          LEFT JOIN wd ON wd.event_id = a.event_id
+          LEFT JOIN ct ON ct.email_key = lower(a.email)
+          LEFT JOIN te ON te.source_event_id = a.event_id
+          LEFT JOIN kf ON kf.id = te.id"
+}
+
+create_endpoint() { # <platform label> <JSON of POST /api/endpoints>: prints the new endpoint's id
+  local id
+  id=$(curl -sf -m 10 -X POST "http://127.0.0.1:${APP_PORT[A]}/api/endpoints" \
+      -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" \
+    | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  [[ -n "$id" ]] || die "could not create the $1 endpoint through the admin API"
+  say "$1 endpoint $id created"
+  echo "$id"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -815,12 +855,14 @@ f11_slow_other_bodies() {
 
 check_logs() {
   local logs=("$RUN"/app-*.log) hits=0 detail="" n pat
-  local secret_part="${SECRET#whsec_}"
-  for pat in "$SECRET" "$secret_part" "$ADMIN_TOKEN" "$MARKER" '"object": "event"' '"pending_webhooks"' '"api_version"' 'Stripe-Signature' 'stripe-signature'; do
+  local secret_part="${SECRET#whsec_}" clerk_part="${CLERK_SECRET#whsec_}"
+  for pat in "$SECRET" "$secret_part" "$CLERK_SECRET" "$clerk_part" "$SUPABASE_SECRET" "$ADMIN_TOKEN" "$MARKER" \
+      '"object": "event"' '"pending_webhooks"' '"api_version"' '"encrypted_password"' '"raw_user_meta_data"' \
+      'Stripe-Signature' 'stripe-signature'; do
     n=$(cat "${logs[@]}" | grep -c -F -- "$pat" || true)
     if (( n > 0 )); then hits=$(( hits + n )); detail+="'${pat:0:24}': $n; "; fi
   done
-  for pat in 'v1=[0-9a-f]{64}' 't=[0-9]{10},v1='; do
+  for pat in 'v1=[0-9a-f]{64}' 't=[0-9]{10},v1=' 'v1,[A-Za-z0-9+/]{43}='; do
     n=$(cat "${logs[@]}" | grep -c -E -- "$pat" || true)
     if (( n > 0 )); then hits=$(( hits + n )); detail+="/$pat/: $n; "; fi
   done
@@ -828,7 +870,7 @@ check_logs() {
   local v=PASS
   (( hits == 0 )) || { v="FAIL: secrets or request content in the service logs: $detail"; fail; }
   row "logs|-|-|-|-|-|-|$v"
-  DETAILS+=("logs: ${#logs[@]} service logs, $lines lines searched for the signing secret (with and without whsec_), the admin token, 'Stripe-Signature'/'stripe-signature', t=<10 digits>,v1= and v1=<64 hex> (signature values), the raw-body marker put in every event's metadata, and body fields (\"object\": \"event\", \"api_version\", \"pending_webhooks\"): ${detail:-none found}")
+  DETAILS+=("logs: ${#logs[@]} service logs, $lines lines searched for the Stripe and Clerk signing secrets (with and without whsec_), the Supabase secret header value, the admin token, 'Stripe-Signature'/'stripe-signature', t=<10 digits>,v1= and v1=<64 hex> (Stripe signature values), v1,<base64 of 32 bytes> (Svix signature values), the raw-body marker put in every event's metadata, and body fields (\"object\": \"event\", \"api_version\", \"pending_webhooks\", \"encrypted_password\", \"raw_user_meta_data\"): ${detail:-none found}")
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -847,23 +889,10 @@ kafka_dump() {
 fault_counts() {
   q -c "
     WITH r AS (SELECT * FROM faults.req),
-    acked AS (SELECT fault, event_id, bool_or(trig) trig, min(email) email FROM r
-              WHERE status BETWEEN 200 AND 299 GROUP BY fault, event_id),
+    acked AS (SELECT * FROM faults.acked),
     pe AS (SELECT DISTINCT event_id FROM processed_event),
-    wd AS (SELECT DISTINCT event_id FROM webhook_delivery WHERE outcome = 'processed'),
-    ct AS (SELECT email_key FROM contact),
-    te AS (SELECT source_event_id, count(*) n, min(id) id FROM trigger_event GROUP BY source_event_id),
     kf AS (SELECT id, count(*) n FROM faults.kafka GROUP BY id),
-    chk AS (SELECT a.fault, a.trig,
-                   (pe.event_id IS NOT NULL AND wd.event_id IS NOT NULL AND ct.email_key IS NOT NULL
-                    AND (NOT a.trig OR te.n IS NOT NULL)) AS in_db,
-                   (NOT a.trig OR kf.id IS NOT NULL) AS on_kafka
-            FROM acked a
-            LEFT JOIN pe ON pe.event_id = a.event_id
-            LEFT JOIN wd ON wd.event_id = a.event_id
-            LEFT JOIN ct ON ct.email_key = lower(a.email)
-            LEFT JOIN te ON te.source_event_id = a.event_id
-            LEFT JOIN kf ON kf.id = te.id),
+    chk AS (SELECT * FROM faults.chk),
     sent AS (SELECT fault, count(DISTINCT event_id) ids, count(*) attempts FROM r GROUP BY fault),
     ftrig AS (SELECT s.fault, count(t.id) rows_, count(k.id) on_kafka, coalesce(sum(k.n), 0) records
               FROM (SELECT DISTINCT fault, event_id FROM r) s
@@ -884,12 +913,29 @@ fault_counts() {
     GROUP BY s.fault, s.ids, s.attempts"
 }
 
+# one line per fault: "<platform> <sent> sent, <acked> acknowledged, <persisted> persisted, <published>/<with a
+# trigger event> published, <lost> lost", per platform, e.g. "clerk 60 sent, 60 acknowledged, ..."
+platform_counts() {
+  q -c "
+    WITH sent AS (SELECT fault, platform, count(DISTINCT event_id) ids FROM faults.req GROUP BY fault, platform),
+    c AS (SELECT fault, platform, count(*) acked, count(*) FILTER (WHERE in_db) indb, count(*) FILTER (WHERE trig) trig,
+                 count(*) FILTER (WHERE trig AND on_kafka) pub, count(*) FILTER (WHERE NOT in_db OR NOT on_kafka) lost
+          FROM faults.chk GROUP BY fault, platform)
+    SELECT s.fault, string_agg(s.platform || ' ' || s.ids || ' sent, ' || coalesce(c.acked, 0) || ' acknowledged, '
+             || coalesce(c.indb, 0) || ' persisted, ' || coalesce(c.pub, 0) || '/' || coalesce(c.trig, 0)
+             || ' published, ' || coalesce(c.lost, 0) || ' lost', '; ' ORDER BY s.platform)
+    FROM sent s LEFT JOIN c ON c.fault = s.fault AND c.platform = s.platform GROUP BY s.fault"
+}
+
 report() {
   local fault ids attempts acked indb trig trigk lostdb lostk lost trows tk trecs notacked
   declare -A C=()
   while IFS=$'\t' read -r fault ids attempts acked indb trig trigk lostdb lostk lost trows tk trecs notacked; do
     C[$fault]="$ids|$attempts|$acked|$indb|$trig|$trigk|$lostdb|$lostk|$lost|$trows|$tk|$trecs|$notacked"
   done < <(fault_counts)
+  local split
+  declare -A P=()
+  while IFS=$'\t' read -r fault split; do P[$fault]="$split"; done < <(platform_counts)
 
   local key name time verdict fails details
   for key in baseline f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11; do
@@ -912,7 +958,7 @@ report() {
     fails="$extra$fails"; fails="${fails%; }"
     [[ $verdict == PASS ]] || fail
     ROWS+=("$name|$time|$sent|$acked|$indb|$trigk/$trig|$lost|$verdict${fails:+: $fails}")
-    DETAILS+=("$name: $details; Kafka records of its trigger events $trecs for $tk events (duplicates $(( trecs - tk )))$( (( notacked == 0 )) || echo "; committed but never acknowledged $notacked")")
+    DETAILS+=("$name: $details; by platform: ${P[$name]:-none}; Kafka records of its trigger events $trecs for $tk events (duplicates $(( trecs - tk )))$( (( notacked == 0 )) || echo "; committed but never acknowledged $notacked")")
   done
 
   # the relay over the whole run: at-least-once, so duplicates are allowed, missing records are not
@@ -939,7 +985,8 @@ print_table() {
     echo
     echo "persisted = acknowledged ids with processed_event + webhook_delivery (processed) + contact (+ trigger_event"
     echo "when the type has one); published = acknowledged ids with a trigger event whose record is on $TOPIC /"
-    echo "acknowledged ids with a trigger event; lost = acknowledged ids missing from either."
+    echo "acknowledged ids with a trigger event; lost = acknowledged ids missing from either. Ids: Stripe's event id,"
+    echo "Clerk's svix-id, Supabase's sha256:<hex of the body>; the details split each row by platform."
     echo "total time $(( SECONDS - T_START ))s; details: ${RUN#"$ROOT"/}/ (app-*.log, *.tsv, harness.log)"
     if (( FAILED )); then echo "RESULT: FAILED"; else echo "RESULT: all fault checks passed"; fi
   } | tee "$RUN/results.txt"

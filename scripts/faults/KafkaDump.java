@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads a whole topic from the beginning up to its current end (no consumer group, nothing committed) and
  * writes one TSV line per record: partition, offset, key, the record's "id" (trigger event uuid), and its
- * "source"."eventId" (the Stripe event id).
+ * "source"."eventId" (the platform's event id).
  *
  *   java -cp 'target/kafka-dist/libs/*:target/faults/classes' KafkaDump 127.0.0.1:19092 loops.events out.tsv
  */

@@ -7,12 +7,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -24,17 +30,28 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import com.stripe.net.Webhook;
 
 /**
- * Signed Stripe webhook load for the fault tests (scripts/fault-tests.sh), signed with stripe-java.
+ * Webhook load for the fault tests (scripts/fault-tests.sh), sent the way each platform sends: Stripe events
+ * signed with stripe-java, Clerk events signed like Svix (Standard Webhooks, HMAC-SHA256 with javax.crypto), and
+ * Supabase Database Webhooks with the endpoint's X-Webhook-Secret header.
  *
  * <pre>
  * common:  --fault NAME --urls URL[,URL...] --secret whsec_... --fixtures DIR --marker TEXT --out FILE
  *          [--timeout-s 25] [--ready-file F (written when the first request is about to go out)]
- * rate     open loop: --rate N/s --duration S    one new event per request (unique ids evt_NAME_000001 ...),
- *          mixed types (6/10 invoice.paid, 3/10 customer.created: trigger events; 1/10 customer.updated: none),
- *          each with its own email; requests are sent on schedule whatever the answers take.
+ *          --urls are the Stripe endpoint's URLs, one per service instance.
+ * rate     open loop: --rate N/s --duration S    one new event per request, each with its own email;
+ *          requests are sent on schedule whatever the answers take. Needs the other platforms' endpoints:
+ *          --clerk-endpoint ID --clerk-secret whsec_... --supabase-endpoint ID --supabase-secret S, whose URLs
+ *          are /webhooks/clerk/ID and /webhooks/supabase/ID on the instances of --urls. Of every 10 requests:
+ *          Stripe 5 invoice.paid and 2 customer.created (trigger events), 1 customer.updated (none), with ids
+ *          evt_NAME_000001 ...; Clerk 1 user.created (trigger event), its id the svix-id msg_NAME_000009 ...;
+ *          Supabase 1 auth.users.INSERT (trigger event), its id "sha256:" + the body's SHA-256 in hex, as the
+ *          service makes it for a platform that sends no id.
  * burst    closed loop: --count N --concurrency C, all workers released at once, and either
  *          --same-event ID   the same event (same body) N times, or
  *          --same-email E    N distinct invoice.paid events for one email;
@@ -44,13 +61,13 @@ import com.stripe.net.Webhook;
  *
  * One TSV line per HTTP attempt is written to --out (\N = null):
  * fault, seq, event_id, type, email, trig, url_idx, attempt, send_ms (epoch), lat_ms, status (0 = no answer),
- * outcome (the reply's "status" or "error"), retry_after, error (client-side exception).
+ * outcome (the reply's "status" or "error"), retry_after, error (client-side exception), platform.
  */
 public class LoadClient {
 
     static final Pattern OUTCOME = Pattern.compile("\"(?:status|error)\"\\s*:\\s*\"([a-z_]+)\"");
 
-    record Event(String id, String type, String email, boolean trig, String body) {}
+    record Event(String platform, String id, String type, String email, boolean trig, String body) {}
 
     record Attempt(Event ev, int seq, int urlIdx, int attempt, long sendMs, double latMs, int status,
                    String outcome, String retryAfter, String error) {}
@@ -59,6 +76,10 @@ public class LoadClient {
     final List<String> events = new ArrayList<>();
     String fault, secret, marker;
     List<URI> urls = new ArrayList<>();
+    /** per platform, the endpoint's URL on each instance of --urls (same order) */
+    final Map<String, List<URI>> platformUrls = new HashMap<>();
+    SecretKeySpec clerkKey;
+    String supabaseSecret;
     Path fixtures;
     HttpClient http;
     Duration timeout;
@@ -83,6 +104,7 @@ public class LoadClient {
         marker = opts.getOrDefault("marker", "faults-marker");
         fixtures = Path.of(req("fixtures"));
         for (String u : req("urls").split(",")) urls.add(URI.create(u));
+        platformUrls.put("stripe", urls);
         timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout-s", "25")));
         for (String type : List.of("invoice.paid", "customer.created", "customer.updated")) template(type);
         ExecutorService httpPool = Executors.newFixedThreadPool(8);
@@ -112,6 +134,10 @@ public class LoadClient {
     // ---------------------------------------------------------------------------------- modes
 
     void rate() throws Exception {
+        platformUrls.put("clerk", urls.stream().map(u -> u.resolve("/webhooks/clerk/" + req("clerk-endpoint"))).toList());
+        platformUrls.put("supabase", urls.stream().map(u -> u.resolve("/webhooks/supabase/" + req("supabase-endpoint"))).toList());
+        clerkKey = standardWebhooksKey(req("clerk-secret"));
+        supabaseSecret = req("supabase-secret");
         double rate = Double.parseDouble(req("rate"));
         double duration = Double.parseDouble(req("duration"));
         int n = (int) Math.round(rate * duration);
@@ -127,9 +153,11 @@ public class LoadClient {
             String email = String.format("%s-%06d@faults.example", fault, i);
             String cus = String.format("cus_%s_%06d", fault, i);
             int kind = (i - 1) % 10;
-            Event ev = kind < 6 ? event("invoice.paid", id, email, "Load Customer" + i, nowSec, cus)
-                    : kind < 9 ? event("customer.created", id, email, "Load Customer" + i, nowSec, cus)
-                    : event("customer.updated", id, email, "Load Customer" + i, nowSec, cus);
+            Event ev = kind < 5 ? event("invoice.paid", id, email, "Load Customer" + i, nowSec, cus)
+                    : kind < 7 ? event("customer.created", id, email, "Load Customer" + i, nowSec, cus)
+                    : kind < 8 ? event("customer.updated", id, email, "Load Customer" + i, nowSec, cus)
+                    : kind < 9 ? clerkUserCreated(String.format("msg_%s_%06d", fault, i), i, email, nowSec)
+                    : supabaseUserInsert(i, email, nowSec);
             int urlIdx = (i - 1) % urls.size();
             pending.add(sendAsync(ev, i, urlIdx, 1));
         }
@@ -188,14 +216,22 @@ public class LoadClient {
 
     // ---------------------------------------------------------------------------------- HTTP
 
+    /** Signed (or headered) when it goes out, as the platform does for each attempt. */
     HttpRequest request(Event ev, int urlIdx) {
         long t = System.currentTimeMillis() / 1000;
-        return HttpRequest.newBuilder(urls.get(urlIdx))
+        HttpRequest.Builder b = HttpRequest.newBuilder(platformUrls.get(ev.platform).get(urlIdx))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("Stripe-Signature", signature(ev.body, t))
-                .POST(HttpRequest.BodyPublishers.ofString(ev.body, StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(ev.body, StandardCharsets.UTF_8));
+        switch (ev.platform) {
+            case "stripe" -> b.header("Stripe-Signature", signature(ev.body, t));
+            // the svix-id stays the same on every attempt of a message; the timestamp is the attempt's
+            case "clerk" -> b.header("svix-id", ev.id).header("svix-timestamp", Long.toString(t))
+                    .header("svix-signature", "v1," + standardWebhooksSignature(ev.id, t, ev.body));
+            case "supabase" -> b.header("X-Webhook-Secret", supabaseSecret);
+            default -> throw new IllegalStateException("platform " + ev.platform);
+        }
+        return b.build();
     }
 
     CompletableFuture<Void> sendAsync(Event ev, int seq, int urlIdx, int attempt) {
@@ -257,6 +293,33 @@ public class LoadClient {
         }
     }
 
+    /** Standard Webhooks (Svix): the key is the base64 after whsec_ (Java's decoder takes it with or without padding). */
+    static SecretKeySpec standardWebhooksKey(String secret) {
+        return new SecretKeySpec(Base64.getDecoder().decode(secret.replaceFirst("^whsec_", "")), "HmacSHA256");
+    }
+
+    /** base64 HMAC-SHA256 of "msgId.timestamp.body", as Svix signs for Clerk. */
+    String standardWebhooksSignature(String msgId, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(clerkKey);
+            byte[] signed = mac.doFinal((msgId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(signed);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The id the service gives an event that has none: "sha256:" and the hex SHA-256 of the exact body bytes. */
+    static String bodyDigestId(String body) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------- events
 
     final Map<String, String> templates = new java.util.concurrent.ConcurrentHashMap<>();
@@ -294,7 +357,61 @@ public class LoadClient {
             default -> throw new IllegalArgumentException("no template for " + type);
         }
         if (!b.contains(id) || !b.contains(email)) throw new IllegalStateException("templating failed for " + type);
-        return new Event(id, type, email, trig, b);
+        return new Event("stripe", id, type, email, trig, b);
+    }
+
+    /** A Clerk user.created shaped like Clerk's documented example; the marker rides in unsafe_metadata. */
+    Event clerkUserCreated(String msgId, int seq, String email, long created) {
+        String body = """
+                {
+                  "data": {
+                    "created_at": %2$d,
+                    "email_addresses": [
+                      {
+                        "email_address": "%3$s",
+                        "id": "idn_%1$s_%4$06d",
+                        "linked_to": [],
+                        "object": "email_address",
+                        "verification": {"status": "verified", "strategy": "email_code"}
+                      }
+                    ],
+                    "external_accounts": [],
+                    "external_id": null,
+                    "first_name": "Load",
+                    "id": "user_%1$s_%4$06d",
+                    "image_url": "https://img.clerk.com/faults",
+                    "last_name": "User%4$d",
+                    "object": "user",
+                    "password_enabled": true,
+                    "phone_numbers": [],
+                    "primary_email_address_id": "idn_%1$s_%4$06d",
+                    "private_metadata": {},
+                    "public_metadata": {},
+                    "unsafe_metadata": {"note": "%5$s"},
+                    "updated_at": %2$d,
+                    "username": null
+                  },
+                  "instance_id": "ins_faults",
+                  "object": "event",
+                  "timestamp": %2$d,
+                  "type": "user.created"
+                }
+                """.formatted(fault, created * 1000, email, seq, marker);
+        return new Event("clerk", msgId, "user.created", email, true, body);
+    }
+
+    /** A Database Webhook for a sign-up on auth.users, one line as PostgreSQL's jsonb prints it. */
+    Event supabaseUserInsert(int seq, String email, long created) {
+        String at = Instant.ofEpochSecond(created).toString().replace("Z", ".000000+00:00");
+        String userId = UUID.nameUUIDFromBytes((fault + "/" + seq).getBytes(StandardCharsets.UTF_8)).toString();
+        String body = ("{\"type\": \"INSERT\", \"table\": \"users\", \"record\": {\"id\": \"%s\", \"aud\": \"authenticated\", "
+                + "\"role\": \"authenticated\", \"email\": \"%s\", \"phone\": null, \"created_at\": \"%s\", "
+                + "\"deleted_at\": null, \"updated_at\": \"%s\", \"is_anonymous\": false, \"last_sign_in_at\": null, "
+                + "\"raw_app_meta_data\": {\"note\": \"%s\", \"provider\": \"email\", \"providers\": [\"email\"]}, "
+                + "\"email_confirmed_at\": null, \"encrypted_password\": \"\", "
+                + "\"raw_user_meta_data\": {\"last_name\": \"User%d\", \"first_name\": \"Load\"}}, "
+                + "\"schema\": \"auth\", \"old_record\": null}").formatted(userId, email, at, at, marker, seq);
+        return new Event("supabase", bodyDigestId(body), "auth.users.INSERT", email, true, body);
     }
 
     // ---------------------------------------------------------------------------------- output
@@ -310,14 +427,18 @@ public class LoadClient {
                 w.println(String.join("\t", col(fault), col(a.seq), col(a.ev.id), col(a.ev.type), col(a.ev.email),
                         col(a.ev.trig), col(a.urlIdx), col(a.attempt), col(a.sendMs),
                         col(String.format(Locale.ROOT, "%.3f", a.latMs)), col(a.status), col(a.outcome),
-                        col(a.retryAfter), col(a.error)));
+                        col(a.retryAfter), col(a.error), col(a.ev.platform)));
             }
         }
     }
 
     void summary(long ms) {
         Map<String, Integer> byStatus = new java.util.TreeMap<>();
-        for (Attempt a : results) byStatus.merge(a.status == 0 ? "error" : String.valueOf(a.status), 1, Integer::sum);
-        System.err.printf("LoadClient %s: %d attempts in %.1fs %s%n", fault, results.size(), ms / 1000.0, byStatus);
+        Map<String, Integer> byPlatform = new java.util.TreeMap<>();
+        for (Attempt a : results) {
+            byStatus.merge(a.status == 0 ? "error" : String.valueOf(a.status), 1, Integer::sum);
+            byPlatform.merge(a.ev.platform, 1, Integer::sum);
+        }
+        System.err.printf("LoadClient %s: %d attempts in %.1fs %s %s%n", fault, results.size(), ms / 1000.0, byStatus, byPlatform);
     }
 }
