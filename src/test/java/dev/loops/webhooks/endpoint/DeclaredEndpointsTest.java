@@ -12,6 +12,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loops.webhooks.config.LoopsProperties;
+import dev.loops.webhooks.support.StandardWebhooksSigner;
 import dev.loops.webhooks.support.StripeEvents;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,12 +28,27 @@ import org.springframework.test.context.ActiveProfiles;
         "loops.endpoints[0].user-group=git users",
         "loops.endpoints[0].events[0].type=invoice.paid",
         "loops.endpoints[0].events[0].trigger-event=successfulPayment",
-        "loops.endpoints[0].events[1].type=customer.created"})
+        "loops.endpoints[0].events[1].type=customer.created",
+        "loops.endpoints[1].id=" + DeclaredEndpointsTest.CLERK_ID,
+        "loops.endpoints[1].provider=clerk",
+        "loops.endpoints[1].name=Clerk from git",
+        "loops.endpoints[1].signing-secret=" + DeclaredEndpointsTest.CLERK_SECRET,
+        "loops.endpoints[1].events[0].type=user.created",
+        "loops.endpoints[1].events[0].trigger-event=newClerkUser",
+        "loops.endpoints[2].id=" + DeclaredEndpointsTest.SUPABASE_ID,
+        "loops.endpoints[2].provider=supabase",
+        "loops.endpoints[2].name=Supabase from git",
+        "loops.endpoints[2].signing-secret=" + DeclaredEndpointsTest.SUPABASE_SECRET,
+        "loops.endpoints[2].events[0].type=auth.users.INSERT"})
 @ActiveProfiles("test")
 class DeclaredEndpointsTest {
 
     static final String ID = "we_declared_in_git_0123456789";
     static final String SECRET = "whsec_declared_secret_0123456789abcdef";
+    static final String CLERK_ID = "we_declared_clerk_0123456789";
+    static final String CLERK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String SUPABASE_ID = "we_declared_supabase_0123456789";
+    static final String SUPABASE_SECRET = "declared-supabase-header-value-0123456789";
     private static final String TOKEN = "Bearer test-admin-token-0123456789abcdef";
 
     @LocalServerPort
@@ -69,6 +85,32 @@ class DeclaredEndpointsTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json.readTree(response.body()).path("status").asText()).isIn("processed", "duplicate");
+    }
+
+    @Test
+    void clerkAndSupabaseEndpointsCanBeDeclaredToo() throws Exception {
+        long now = java.time.Instant.now().getEpochSecond();
+        byte[] user = StripeEvents.class.getResourceAsStream("/clerk/clerk__user.created__1.json").readAllBytes();
+        HttpResponse<String> clerk = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/clerk/" + CLERK_ID))
+                .header("Content-Type", "application/json").header("svix-id", "msg_declared_1")
+                .header("svix-timestamp", Long.toString(now))
+                .header("svix-signature", StandardWebhooksSigner.signature(CLERK_SECRET, "msg_declared_1", now, user))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(user)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(clerk.statusCode()).as(clerk.body()).isEqualTo(200);
+        JsonNode clerkReply = json.readTree(clerk.body());
+        // processed the first time; a second run of this class on the same database finds it a duplicate
+        if (clerkReply.path("status").asText().equals("processed")) {
+            assertThat(clerkReply.path("triggeredEvent").asText()).isEqualTo("newClerkUser");
+        } else {
+            assertThat(clerkReply.path("status").asText()).isEqualTo("duplicate");
+        }
+
+        byte[] insert = StripeEvents.class.getResourceAsStream("/supabase/supabase__auth.users.INSERT__1.json").readAllBytes();
+        HttpResponse<String> supabase = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/supabase/" + SUPABASE_ID))
+                .header("Content-Type", "application/json").header("X-Webhook-Secret", SUPABASE_SECRET)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(insert)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(supabase.statusCode()).as(supabase.body()).isEqualTo(200);
+        assertThat(json.readTree(supabase.body()).path("status").asText()).isIn("processed", "duplicate");
     }
 
     @Test
