@@ -86,8 +86,9 @@ public class ContactChanges {
         String email = EmailAddress.clean(text(person, "email"));
         String name = text(person, "name");
         boolean addressOutdated = false;
-        if (email == null && identity != null) {
-            email = linkedEmail(event.platform(), identity).orElse(null);
+        if (identity != null && (email == null || entry.deletion())) {
+            // a deletion removes the contact of the identity, whatever address the event last knew it by
+            email = linkedEmail(event.platform(), identity).orElse(email);
         } else if (email != null && identity != null) {
             // a late event that still names an address the person has since left: it is about their contact as
             // it is now, which must not move back (nor a second contact appear at the old address)
