@@ -357,6 +357,44 @@ class ClerkWebhookTest extends ServiceTest {
         assertThat(readJson(response.body()).path("status").asText()).isEqualTo("processed");
     }
 
+    // ---- replay from the webhook log
+
+    @Test
+    void aStoredDeliveryReplaysThroughTheClerkRouteAsItWouldBeProcessedLive() {
+        WebhookEndpoint endpoint = clerkEndpoint(Map.of("waitlistEntry.created", EventSettings.SYNC_ONLY));
+        String messageId = ClerkEvents.messageId();
+        JsonNode live = readJson(postClerk(endpoint, messageId, ClerkEvents.fixture("user.created")).body());
+        assertThat(live.path("status").asText()).isEqualTo("ignored");
+        long original = jdbc.sql("SELECT id FROM webhook_delivery").query(Long.class).single();
+        admin("PUT", "/api/endpoints/" + endpoint.id(), "{\"events\": {\"user.created\": {\"triggerEvent\": \"newClerkUser\"}}}");
+
+        HttpResponse<String> response = admin("POST", "/api/deliveries/" + original + "/replay", null);
+
+        // what the live delivery would have been answered had the type been enabled: the primary address, not the first
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode replayed = readJson(response.body());
+        assertThat(replayed.path("status").asText()).isEqualTo("processed");
+        assertThat(replayed.path("eventId").asText()).isEqualTo(messageId);
+        assertThat(replayed.path("replayOf").asLong()).isEqualTo(original);
+        assertThat(replayed.path("contact").path("email").asText()).isEqualTo("ada@example.org");
+        assertThat(replayed.path("triggeredEvent").asText()).isEqualTo("newClerkUser");
+        assertThat(identities("ada@example.org")).containsExactly("clerk:" + ADA);
+        assertThat(contactRow("ada@example.org")).containsEntry("first_name", "Ada").containsEntry("source", "Clerk webhook");
+        assertThat(properties("newClerkUser").path("username").asText()).isEqualTo("ada");
+
+        JsonNode again = readJson(admin("POST", "/api/deliveries/" + original + "/replay", null).body());
+        assertThat(again.path("status").asText()).isEqualTo("duplicate");
+        assertThat(count("trigger_event")).isEqualTo(1);
+
+        JsonNode forced = readJson(admin("POST", "/api/deliveries/" + original + "/replay?force=true", null).body());
+        assertThat(forced.path("status").asText()).isEqualTo("processed");
+        assertThat(forced.path("contact").path("action").asText()).isEqualTo("unchanged");
+        assertThat(count("trigger_event")).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT provider || ' ' || event_id || ' ' || outcome FROM webhook_delivery WHERE replay_of = :id "
+                + "ORDER BY id").param("id", original).query(String.class).list()).containsExactly(
+                "clerk " + messageId + " processed", "clerk " + messageId + " duplicate", "clerk " + messageId + " processed");
+    }
+
     // ---- requests refused: 401 or 400 with a clear message, nothing written, nothing leaked to the logs
 
     @ParameterizedTest
