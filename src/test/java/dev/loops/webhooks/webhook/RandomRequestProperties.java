@@ -297,7 +297,8 @@ class RandomRequestProperties {
             if (EMAIL_AT.containsKey(fixture)) {
                 set(event, EMAIL_AT.get(fixture), TextNode.valueOf("fuzz-" + n + "@example.com"));
             }
-            changes.forEach((path, value) -> set(event, path, value));
+            // a copy: the generated objects are shared between tries, and a later path may write inside one
+            changes.forEach((path, value) -> set(event, path, value.deepCopy()));
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
