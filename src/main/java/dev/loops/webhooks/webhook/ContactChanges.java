@@ -86,8 +86,18 @@ public class ContactChanges {
         String identity = text(person, "identity");
         String email = EmailAddress.clean(text(person, "email"));
         String name = text(person, "name");
-        if (email == null && identity != null) {
-            email = linkedEmail(event.platform(), identity).orElse(null);
+        boolean addressOutdated = false;
+        if (identity != null && (email == null || entry.deletion())) {
+            // a deletion removes the contact of the identity, whatever address the event last knew it by
+            email = linkedEmail(event.platform(), identity).orElse(email);
+        } else if (email != null && identity != null) {
+            // a late event that still names an address the person has since left: it is about their contact as
+            // it is now, which must not move back (nor a second contact appear at the old address)
+            Optional<String> current = emailIfUpdatedAfter(event, identity);
+            if (current.isPresent() && !EmailAddress.key(current.get()).equals(EmailAddress.key(email))) {
+                email = current.get();
+                addressOutdated = true;
+            }
         }
         if (email == null && platform.lookup() != null && endpoint.apiKey() != null) {
             Optional<FoundPerson> found = beans.getBean(platform.lookup(), PersonLookup.class).find(endpoint.apiKey(), person);
@@ -107,7 +117,7 @@ public class ContactChanges {
                         ? PersonName.of(text(person, "firstName"), text(person, "lastName"))
                         : PersonName.split(name);
         String emailKey = email == null ? null : EmailAddress.key(email);
-        String previousEmail = EmailAddress.clean(text(person, "previousEmail"));
+        String previousEmail = addressOutdated ? null : EmailAddress.clean(text(person, "previousEmail"));
         if (previousEmail != null && EmailAddress.key(previousEmail).equals(emailKey)) {
             previousEmail = null;
         }
@@ -126,6 +136,20 @@ public class ContactChanges {
                         WHERE contact_identity.provider = :provider AND contact_identity.external_id = :identity""")
                 .param("provider", platform)
                 .param("identity", identity)
+                .query(String.class)
+                .optional();
+    }
+
+    /** The address of the contact linked to the identity, if an event newer than this one was applied to it. */
+    private Optional<String> emailIfUpdatedAfter(VerifiedEvent event, String identity) {
+        return jdbc.sql("""
+                        SELECT contact.email FROM contact_identity
+                        JOIN contact ON contact.id = contact_identity.contact_id
+                        WHERE contact_identity.provider = :provider AND contact_identity.external_id = :identity
+                          AND contact.last_event_at > :occurredAt""")
+                .param("provider", event.platform())
+                .param("identity", identity)
+                .param("occurredAt", event.occurredAt())
                 .query(String.class)
                 .optional();
     }

@@ -1,6 +1,8 @@
 package dev.loops.webhooks.webhook;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,16 +126,21 @@ public class WebhookIntake {
     /**
      * When the event happened, for ordering updates of a contact: unix seconds (a fraction allowed) or an
      * ISO-8601 time, or now when it is not a plausible time (missing, before 1970, more than a day ahead).
+     * The fraction is kept to the microsecond the database holds: events of one person a few milliseconds apart
+     * (Clerk's user.created and user.updated) are otherwise the same second, and a late one would win.
      */
     static Instant occurredAt(JsonNode time, Instant now) {
         Instant latest = now.plus(MAX_CLOCK_AHEAD);
         Instant at = null;
-        if (time.isNumber() && time.canConvertToLong()) {
-            long seconds = time.asLong();
-            at = seconds >= 0 && seconds <= latest.getEpochSecond() ? Instant.ofEpochSecond(seconds) : null;
+        if (time.isNumber() && !(time.isFloatingPointNumber() && !Double.isFinite(time.doubleValue()))) {
+            BigDecimal seconds = time.decimalValue();
+            if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(latest.getEpochSecond())) <= 0) {
+                long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            }
         } else if (time.isTextual()) {
             try {
-                at = OffsetDateTime.parse(time.asText()).toInstant();
+                at = OffsetDateTime.parse(time.asText()).toInstant().truncatedTo(ChronoUnit.MICROS);
             } catch (DateTimeParseException e) {
                 at = null;
             }

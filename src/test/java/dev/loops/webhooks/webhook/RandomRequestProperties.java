@@ -23,7 +23,9 @@ import dev.loops.webhooks.endpoint.EndpointDraft;
 import dev.loops.webhooks.endpoint.EndpointService;
 import dev.loops.webhooks.endpoint.EventSettings;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
+import dev.loops.webhooks.support.ClerkEvents;
 import dev.loops.webhooks.support.StripeEvents;
+import dev.loops.webhooks.support.SupabaseEvents;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,7 +41,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Random headers and bodies thrown at the real service over HTTP: never a 5xx, and nothing written but the
- * webhook log. Bodies are sometimes validly signed, so the checks after the signature are reached too.
+ * webhook log. Bodies are sometimes validly signed, so the checks after the signature are reached too, and
+ * real events of every platform are sent with strange values where their route files read.
  */
 class RandomRequestProperties {
 
@@ -49,7 +52,9 @@ class RandomRequestProperties {
     private static ConfigurableApplicationContext service;
     private static HttpClient http;
     private static String url;
-    private static String triggeringUrl;
+    /** Per platform, an endpoint whose every type records a trigger event (also when the contact is unchanged). */
+    private static final Map<String, String> triggeringUrls = new LinkedHashMap<>();
+    private static String supabaseSecret;
     private static JdbcClient jdbc;
 
     @BeforeContainer
@@ -67,9 +72,23 @@ class RandomRequestProperties {
         endpoints.suggestedEvents("stripe").keySet().forEach(type -> everyTypeTriggers.put(type, EventSettings.triggering("fuzzed")));
         WebhookEndpoint triggering = endpoints.create(new EndpointDraft("stripe", "Fuzzed values", SECRET, "fuzz", true,
                 everyTypeTriggers, null));
-        triggeringUrl = "http://localhost:" + port + "/webhooks/stripe/" + triggering.id();
+        triggeringUrls.put("stripe", "http://localhost:" + port + "/webhooks/stripe/" + triggering.id());
+        WebhookEndpoint clerk = endpoints.create(new EndpointDraft("clerk", "Fuzzed Clerk values", ClerkEvents.SECRET,
+                "fuzz", true, everyTypeTriggering(endpoints, "clerk"), null));
+        triggeringUrls.put("clerk", "http://localhost:" + port + "/webhooks/clerk/" + clerk.id());
+        WebhookEndpoint supabase = endpoints.create(new EndpointDraft("supabase", "Fuzzed Supabase values", null,
+                "fuzz", true, everyTypeTriggering(endpoints, "supabase"), null));
+        supabaseSecret = supabase.signingSecret();
+        triggeringUrls.put("supabase", "http://localhost:" + port + "/webhooks/supabase/" + supabase.id());
         jdbc = service.getBean(JdbcClient.class);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static Map<String, EventSettings> everyTypeTriggering(EndpointService endpoints, String platform) {
+        Map<String, EventSettings> events = new LinkedHashMap<>();
+        endpoints.suggestedEvents(platform).keySet().forEach(type ->
+                events.put(type, new EventSettings(null, "fuzzed", null, null, null, null, true)));
+        return events;
     }
 
     @AfterContainer
@@ -109,32 +128,49 @@ class RandomRequestProperties {
     }
 
     /**
-     * A real event of each family, validly signed, with one to three of the fields its type's mapping reads set to
-     * a generated value: any Unicode (control characters, NUL, unpaired surrogates), very long text, numbers
+     * A real event of each family of each platform (Stripe, Clerk, Supabase), validly signed or carrying the
+     * endpoint's secret header, with one to three of the fields its platform's envelope or its type's mapping reads
+     * set to a generated value: any Unicode (control characters, NUL, unpaired surrogates), very long text, numbers
      * beyond 64 bits, or another JSON type. The answer is 2xx or 4xx, never 5xx; a 4xx writes nothing.
      */
-    @Property(tries = 500)
+    @Property(tries = 900)
     void validlySignedEventsWithStrangeValuesAreNever5xx(@ForAll("strangeEvents") StrangeEvent event) throws Exception {
         Map<String, Long> before = counts();
         byte[] body = event.body();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(triggeringUrl))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(triggeringUrls.get(event.platform())))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Stripe-Signature", StripeEvents.sign(body, SECRET))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        switch (event.platform()) {
+            case "stripe" -> request.header("Stripe-Signature", StripeEvents.sign(body, SECRET));
+            case "clerk" -> {
+                String[] headers = ClerkEvents.headers(ClerkEvents.messageId(), body);
+                for (int i = 2; i < headers.length; i += 2) {
+                    request.header(headers[i], headers[i + 1]);
+                }
+            }
+            case "supabase" -> request.header(SupabaseEvents.SECRET_HEADER, supabaseSecret);
+            default -> throw new IllegalArgumentException(event.platform());
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isIn(200, 400, 413);
         if (response.statusCode() == 200) {
             String status = new ObjectMapper().readTree(response.body()).path("status").asText();
-            Statistics.collect(status);
+            Statistics.collect(event.platform(), status);
             assertThat(status).isIn("processed", "ignored", "duplicate");
         } else {
-            Statistics.collect(response.statusCode());
+            Statistics.collect(event.platform(), response.statusCode());
             assertThat(counts()).isEqualTo(before);
         }
     }
 
+    /** @param fixture "platform:fixture", e.g. "clerk:user.created" */
     record StrangeEvent(String fixture, Map<String, JsonNode> changes, byte[] body) {
+        String platform() {
+            return fixture.substring(0, fixture.indexOf(':'));
+        }
+
         @Override
         public String toString() {
             StringBuilder shown = new StringBuilder(fixture);
@@ -146,39 +182,90 @@ class RandomRequestProperties {
         }
     }
 
-    /** Per fixture: where its email is, and the fields the mapping of its family reads (routes/stripe-webhook.yaml). */
-    private static final Map<String, List<String>> FIELDS_READ = Map.of(
-            "invoice.paid", List.of("data.object.customer_email", "data.object.customer_name", "data.object.customer",
+    /**
+     * Per fixture: the fields its platform's envelope and stored jq and the mapping of its family read
+     * (routes/platforms/stripe.yaml, clerk.yaml, supabase.yaml).
+     */
+    private static final Map<String, List<String>> FIELDS_READ = new java.util.TreeMap<>(Map.of(
+            "stripe:invoice.paid", List.of("data.object.customer_email", "data.object.customer_name", "data.object.customer",
                     "data.object.id", "data.object.number", "data.object.amount_paid", "data.object.amount_due",
                     "data.object.currency", "data.object.hosted_invoice_url", "data.object.invoice_pdf",
                     "data.object.subscription", "data.object.parent", "id", "type", "created", "data.object"),
-            "checkout.session.completed", List.of("data.object.customer_details.email", "data.object.customer_email",
+            "stripe:checkout.session.completed", List.of("data.object.customer_details.email", "data.object.customer_email",
                     "data.object.customer_details.name", "data.object.customer_details", "data.object.customer",
                     "data.object.id", "data.object.amount_total", "data.object.currency", "data.object.mode",
                     "data.object.payment_status", "created"),
-            "customer.updated.email-change", List.of("data.object.email", "data.object.name", "data.object.id",
+            "stripe:customer.updated.email-change", List.of("data.object.email", "data.object.name", "data.object.id",
                     "data.previous_attributes.email", "data.previous_attributes", "created", "id"),
-            "customer.subscription.created", List.of("data.object.customer", "data.object.id", "data.object.status",
+            "stripe:customer.subscription.created", List.of("data.object.customer", "data.object.id", "data.object.status",
                     "data.object.items.data[0].price.id", "data.object.items.data[0].price.product",
                     "data.object.items.data[0].current_period_end", "data.object.items.data",
                     "data.object.items", "data.object.plan", "data.object.current_period_end", "data.object.trial_end",
                     "data.object.cancel_at_period_end"),
-            "charge.dispute.created", List.of("data.object.evidence.customer_email_address",
+            "stripe:charge.dispute.created", List.of("data.object.evidence.customer_email_address",
                     "data.object.evidence.customer_name", "data.object.evidence", "data.object.charge", "data.object.id",
                     "data.object.amount", "data.object.reason", "data.object.status"),
-            "quote.finalized", List.of("data.object.customer", "data.object.id", "data.object.number",
+            "stripe:quote.finalized", List.of("data.object.customer", "data.object.id", "data.object.number",
                     "data.object.amount_total", "data.object.currency", "data.object.expires_at"),
-            "customer.deleted", List.of("data.object.email", "data.object.id", "data.object.name"));
+            "stripe:customer.deleted", List.of("data.object.email", "data.object.id", "data.object.name")));
 
-    private static final Map<String, String> EMAIL_AT = Map.of("invoice.paid", "data.object.customer_email",
-            "checkout.session.completed", "data.object.customer_details.email",
-            "customer.updated.email-change", "data.object.email", "customer.deleted", "data.object.email");
+    static {
+        List<String> clerkEnvelope = List.of("type", "timestamp", "data", "object", "instance_id", "data.object",
+                "data.created_at", "data.updated_at");
+        FIELDS_READ.put("clerk:user.created", concat(clerkEnvelope, "data.id", "data.primary_email_address_id",
+                "data.email_addresses", "data.email_addresses[0]", "data.email_addresses[1].id",
+                "data.email_addresses[1].email_address", "data.first_name", "data.last_name", "data.username",
+                "data.image_url", "data.deleted"));
+        FIELDS_READ.put("clerk:user.updated.new-primary", concat(clerkEnvelope, "data.id", "data.primary_email_address_id",
+                "data.email_addresses[0].email_address", "data.email_addresses[1].id",
+                "data.email_addresses[1].email_address", "data.first_name", "data.last_name"));
+        FIELDS_READ.put("clerk:user.deleted", concat(clerkEnvelope, "data.id", "data.deleted", "data.email_addresses"));
+        FIELDS_READ.put("clerk:waitlistEntry.created", concat(clerkEnvelope, "data.email_address", "data.id", "data.status"));
+        List<String> supabaseEnvelope = List.of("type", "table", "schema", "record", "old_record", "record.updated_at",
+                "old_record.updated_at");
+        List<String> user = List.of("id", "email", "email_change", "created_at", "raw_user_meta_data",
+                "raw_user_meta_data.first_name", "raw_user_meta_data.last_name", "raw_user_meta_data.full_name",
+                "raw_user_meta_data.name");
+        FIELDS_READ.put("supabase:auth.users.INSERT", concat(supabaseEnvelope, prefixed("record.", user)));
+        FIELDS_READ.put("supabase:auth.users.INSERT.full-name", concat(supabaseEnvelope, prefixed("record.", user)));
+        FIELDS_READ.put("supabase:auth.users.UPDATE.email-changed", concat(concat(supabaseEnvelope,
+                prefixed("record.", user)), prefixed("old_record.", user)));
+        FIELDS_READ.put("supabase:auth.users.DELETE", concat(supabaseEnvelope, prefixed("old_record.", user)));
+    }
+
+    /** Per fixture, where its email is: each try gets its own address, so the contacts are created, not only updated. */
+    private static final Map<String, String> EMAIL_AT = Map.ofEntries(
+            Map.entry("stripe:invoice.paid", "data.object.customer_email"),
+            Map.entry("stripe:checkout.session.completed", "data.object.customer_details.email"),
+            Map.entry("stripe:customer.updated.email-change", "data.object.email"),
+            Map.entry("stripe:customer.deleted", "data.object.email"),
+            Map.entry("clerk:user.created", "data.email_addresses[1].email_address"),
+            Map.entry("clerk:user.updated.new-primary", "data.email_addresses[1].email_address"),
+            Map.entry("clerk:waitlistEntry.created", "data.email_address"),
+            Map.entry("supabase:auth.users.INSERT", "record.email"),
+            Map.entry("supabase:auth.users.INSERT.full-name", "record.email"),
+            Map.entry("supabase:auth.users.UPDATE.email-changed", "record.email"),
+            Map.entry("supabase:auth.users.DELETE", "old_record.email"));
+
+    private static List<String> concat(List<String> first, String... more) {
+        return concat(first, List.of(more));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    private static List<String> prefixed(String prefix, List<String> fields) {
+        return fields.stream().map(field -> prefix + field).toList();
+    }
 
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     @Provide
     Arbitrary<StrangeEvent> strangeEvents() {
-        Arbitrary<String> fixture = Arbitraries.of(List.copyOf(new java.util.TreeSet<>(FIELDS_READ.keySet())));
+        Arbitrary<String> fixture = Arbitraries.of(List.copyOf(FIELDS_READ.keySet()));
         return fixture.flatMap(name -> {
             Arbitrary<List<String>> paths = Arbitraries.of(FIELDS_READ.get(name)).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
             Arbitrary<List<JsonNode>> values = strangeValues().list().ofSize(3);
@@ -194,14 +281,24 @@ class RandomRequestProperties {
 
     private static byte[] strangeBody(String fixture, Map<String, JsonNode> changes) {
         ObjectMapper mapper = new ObjectMapper();
+        String platform = fixture.substring(0, fixture.indexOf(':'));
+        String name = fixture.substring(platform.length() + 1);
         try {
-            ObjectNode event = (ObjectNode) mapper.readTree(StripeEvents.fixture(fixture));
+            ObjectNode event = (ObjectNode) mapper.readTree(switch (platform) {
+                case "stripe" -> StripeEvents.fixture(name);
+                case "clerk" -> ClerkEvents.fixture(name);
+                default -> SupabaseEvents.fixture(name);
+            });
             long n = SEQUENCE.incrementAndGet();
-            event.put("id", "evt_fuzz_" + n + "_" + System.nanoTime());
+            // Clerk's id is the svix-id of each request, Supabase's a digest of the body, which the address makes unique
+            if (platform.equals("stripe")) {
+                event.put("id", "evt_fuzz_" + n + "_" + System.nanoTime());
+            }
             if (EMAIL_AT.containsKey(fixture)) {
                 set(event, EMAIL_AT.get(fixture), TextNode.valueOf("fuzz-" + n + "@example.com"));
             }
-            changes.forEach((path, value) -> set(event, path, value));
+            // a copy: the generated objects are shared between tries, and a later path may write inside one
+            changes.forEach((path, value) -> set(event, path, value.deepCopy()));
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
