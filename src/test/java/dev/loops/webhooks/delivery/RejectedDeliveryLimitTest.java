@@ -20,12 +20,15 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * 300 forgeries to a known endpoint within a minute: the webhook log keeps 60 of them one by one and one row
  * that summarises the other 240, and Prometheus counts them; a verified delivery is still logged.
  */
 @Import(RejectedDeliveryLimitTest.StandingClock.class)
+// its own application context: closed after the class, so its outbox relay does not run on beside later tests
+@DirtiesContext
 class RejectedDeliveryLimitTest extends ServiceTest {
 
     @TestConfiguration

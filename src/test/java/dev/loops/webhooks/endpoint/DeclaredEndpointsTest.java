@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Endpoints declared in application configuration, for teams that keep their configuration in git. */
@@ -41,6 +42,8 @@ import org.springframework.test.context.ActiveProfiles;
         "loops.endpoints[2].signing-secret=" + DeclaredEndpointsTest.SUPABASE_SECRET,
         "loops.endpoints[2].events[0].type=auth.users.INSERT"})
 @ActiveProfiles("test")
+// its own application context: closed after the class, so its outbox relay does not run on beside later tests
+@DirtiesContext
 class DeclaredEndpointsTest {
 
     static final String ID = "we_declared_in_git_0123456789";

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StandardWebhooksSigner;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = "camel.main.routes-include-pattern="
         + "classpath:routes/*.yaml,classpath:routes/platforms/*.yaml,classpath:test-platforms/*.yaml")
+// its own application context: closed after the class, so its outbox relay does not run on beside later tests
+@DirtiesContext
 class FourthPlatformInYamlOnlyTest extends ServiceTest {
 
     private static final String ACME_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -38,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -52,6 +53,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = WebhooksApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "loops.kafka.bootstrap-servers=")
 @ActiveProfiles("test")
+// its own application context: closed after the class, so its outbox relay does not run on beside later tests
+@DirtiesContext
 class PlatformFilesContractTest {
 
     /** What a family's person expression may name: the shared routes read these, a look-up reads any other id. */

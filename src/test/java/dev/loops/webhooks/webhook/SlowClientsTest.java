@@ -11,8 +11,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loops.webhooks.endpoint.WebhookEndpoint;
-import dev.loops.webhooks.support.RawHttpConnection;
 import dev.loops.webhooks.support.RawHttpConnection.Answer;
+import dev.loops.webhooks.support.RawHttpConnection;
 import dev.loops.webhooks.support.ServiceTest;
 import dev.loops.webhooks.support.StripeEvents;
 import org.awaitility.Awaitility;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -30,6 +31,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {"loops.webhooks.body-read-timeout=4s", "loops.webhooks.body-memory-limit=64KB",
         "loops.max-concurrent-request-bodies=4", "server.tomcat.threads.max=20"})
+// its own application context: closed after the class, so its outbox relay does not run on beside later tests
+@DirtiesContext
 class SlowClientsTest extends ServiceTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(4);
