@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,14 +49,61 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             tooManyFailures(response, lockedOut.get());
             return;
         }
-        chain.doFilter(request, response);
-        int status = response.getStatus();
-        if (status == HttpStatus.UNAUTHORIZED.value() || (status == HttpStatus.FORBIDDEN.value() && isLoginForm(request))) {
-            throttle.failed(client);
-        } else if (status < 400) {
+        RecordingResponse recording = new RecordingResponse(response, isLoginForm(request), () -> throttle.failed(client));
+        chain.doFilter(request, recording);
+        if (!recording.refused() && response.getStatus() < 400) {
             throttle.succeeded(client);
         }
     }
+
+    /**
+     * Counts the failure the moment the refusal's status is set, before the answer can reach the client: counted
+     * after the chain, a client quick enough could send its next guess before its last one was counted.
+     */
+    private static final class RecordingResponse extends HttpServletResponseWrapper {
+
+        private final boolean loginForm;
+        private final Runnable failed;
+        private boolean refused;
+
+        RecordingResponse(HttpServletResponse response, boolean loginForm, Runnable failed) {
+            super(response);
+            this.loginForm = loginForm;
+            this.failed = failed;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            record(status);
+            super.setStatus(status);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            record(status);
+            super.sendError(status);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            record(status);
+            super.sendError(status, message);
+        }
+
+        boolean refused() {
+            return refused;
+        }
+
+        /** A wrong credential is answered 401 by every way in, and 403 by Hawtio's login form. */
+        private void record(int status) {
+            boolean refusal = status == HttpStatus.UNAUTHORIZED.value() || (loginForm && status == HttpStatus.FORBIDDEN.value());
+            if (refusal && !refused) {
+                refused = true;
+                failed.run();
+            }
+        }
+    }
+
 
     private boolean isLoginForm(HttpServletRequest request) {
         return "POST".equals(request.getMethod()) && loginForms.contains(request.getRequestURI());
