@@ -2,12 +2,14 @@ package dev.loops.webhooks.platform;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
@@ -33,6 +35,8 @@ public class EventCatalog {
     private final ObjectProvider<CamelContext> camel;
     private volatile Snapshot snapshot;
     private boolean watching;
+    /** Counts route changes, so a reading taken while routes changed is not kept as the catalog. */
+    private final AtomicLong generation = new AtomicLong();
 
     public EventCatalog(ObjectProvider<CamelContext> camel) {
         this.camel = camel;
@@ -63,7 +67,7 @@ public class EventCatalog {
 
     private Snapshot current() {
         Snapshot current = snapshot;
-        if (current == null) {
+        while (current == null) {
             CamelContext context = camel.getObject();
             synchronized (this) {
                 if (!watching) {
@@ -72,10 +76,20 @@ public class EventCatalog {
                     ServiceHelper.startService(notifier);
                     watching = true;
                 }
-                if (snapshot == null) {
-                    snapshot = read(context.getCamelContextExtension().getContextPlugin(ModelCamelContext.class));
+            }
+            long readingGeneration = generation.get();
+            try {
+                current = read(context.getCamelContextExtension().getContextPlugin(ModelCamelContext.class));
+            } catch (ConcurrentModificationException reloading) {
+                // a platform file is being swapped in while we read the routes: read them again
+                Thread.onSpinWait();
+                continue;
+            }
+            synchronized (this) {
+                // routes changed while we read: keep the reading for this call only, read afresh on the next
+                if (generation.get() == readingGeneration) {
+                    snapshot = current;
                 }
-                current = snapshot;
             }
         }
         return current;
@@ -146,6 +160,7 @@ public class EventCatalog {
 
         @Override
         public void notify(CamelEvent event) {
+            generation.incrementAndGet();
             snapshot = null;
         }
     }
