@@ -11,7 +11,9 @@ package dev.loops.webhooks.platform;
  * @param suggestedTriggerEvent the trigger event a new endpoint records for it, or null
  * @param onlyWhenChanged       whether its trigger event is recorded only when the contact changed (a sign-in
  *                              that changes nothing the contact holds)
+ * @param sample                jq that makes a realistic event of this type from {type, id, email, time, isoTime,
+ *                              uuid}, for test events ({@link EventSamples}), or null when the family has none
  */
 public record CatalogEntry(String platform, String type, String route, boolean deletion, String suggestedTriggerEvent,
-                           boolean onlyWhenChanged) {
+                           boolean onlyWhenChanged, String sample) {
 }

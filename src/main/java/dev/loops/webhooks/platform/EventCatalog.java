@@ -107,7 +107,8 @@ public class EventCatalog {
             if (parameters.containsKey("scheme")) {
                 Platform platform = new Platform(text(parameters, "platform"), text(parameters, "label"),
                         text(parameters, "source"), text(parameters, "scheme"), text(parameters, "identity"),
-                        text(parameters, "lookup"), text(parameters, "noEmailHint"), text(parameters, "setup"));
+                        text(parameters, "lookup"), text(parameters, "noEmailHint"), text(parameters, "setup"),
+                        text(parameters, "sampleIdPrefix"));
                 platforms.put(platform.name(), platform);
             } else if (parameters.containsKey("types")) {
                 families.add(route);
@@ -123,7 +124,7 @@ public class EventCatalog {
             Map<String, CatalogEntry> entries = types.computeIfAbsent(platform, name -> new LinkedHashMap<>());
             for (String type : words(parameters, "types")) {
                 entries.put(type, new CatalogEntry(platform, type, route, deletions.contains(type), suggested.get(type),
-                        onlyWhenChanged.contains(type)));
+                        onlyWhenChanged.contains(type), sample(parameters)));
             }
         }
         return new Snapshot(Map.copyOf(platforms), types);
@@ -132,6 +133,12 @@ public class EventCatalog {
     private static String text(Map<String, Object> parameters, String name) {
         Object value = parameters.get(name);
         return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    /** The family's sample jq; the template's default "null" means it has none. */
+    private static String sample(Map<String, Object> parameters) {
+        String sample = text(parameters, "sample");
+        return sample == null || sample.equals("null") ? null : sample;
     }
 
     private static Set<String> words(Map<String, Object> parameters, String name) {

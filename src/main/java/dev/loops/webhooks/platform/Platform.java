@@ -11,7 +11,8 @@ package dev.loops.webhooks.platform;
  * @param lookup      the bean name of its {@link PersonLookup} (its API, for events that name no email), or null
  * @param noEmailHint what the user can do when its events name nobody the service can find, or null
  * @param setup       where in the platform an endpoint URL is added, or null
+ * @param sampleIdPrefix how its event ids begin ({@code evt_test_}), for the test events the service sends itself
  */
 public record Platform(String name, String label, String source, String scheme, String identity, String lookup,
-                       String noEmailHint, String setup) {
+                       String noEmailHint, String setup, String sampleIdPrefix) {
 }

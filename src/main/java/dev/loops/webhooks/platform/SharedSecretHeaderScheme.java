@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,12 @@ public class SharedSecretHeaderScheme implements SignatureScheme {
                     + "previous value stops working when its rotation period ends).");
         }
         return VerifiedSignature.WITHOUT_MESSAGE_ID;
+    }
+
+    /** The secret itself, in its header: all the platform sends. */
+    @Override
+    public Map<String, String> sign(String secret, byte[] body, String eventId, Instant time) {
+        return Map.of(HEADER_NAME, secret);
     }
 
     @Override

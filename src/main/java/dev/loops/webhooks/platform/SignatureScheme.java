@@ -2,6 +2,7 @@ package dev.loops.webhooks.platform;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,13 @@ public interface SignatureScheme {
 
     /** Why a secret a user gave cannot be one of this scheme's, if it cannot (names the expected form). */
     Optional<String> secretProblem(String secret);
+
+    /**
+     * The headers the platform would send with {@code body}, signed with {@code secret} at {@code time}: what the
+     * service's own test events carry, so they pass {@link #verify} like the platform's. {@code eventId} is the
+     * message id for schemes that sign one (Standard Webhooks); the others ignore it.
+     */
+    Map<String, String> sign(String secret, byte[] body, String eventId, Instant time);
 
     /** Whether the service makes the secret and shows it once (a shared secret header), rather than the platform. */
     default boolean issuesSecrets() {

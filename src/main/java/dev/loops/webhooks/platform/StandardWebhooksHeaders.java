@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 record StandardWebhooksHeaders(String prefix, String id, String timestamp, List<String> signatures) {
 
     private static final String STANDARD_PREFIX = "webhook-";
-    private static final String SVIX_PREFIX = "svix-";
+    static final String SVIX_PREFIX = "svix-";
 
     /** Printable ASCII without spaces: the id is signed between dots and kept to deduplicate retries. */
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,256}");
@@ -46,6 +46,10 @@ record StandardWebhooksHeaders(String prefix, String id, String timestamp, List<
     /** What the sender signs: the message id, the timestamp exactly as sent, and the exact payload, dot-separated. */
     String signedContent(String payload) {
         return id + "." + timestamp + "." + payload;
+    }
+
+    String idHeaderName() {
+        return prefix + "id";
     }
 
     String signatureHeaderName() {

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,23 @@ public class StandardWebhooksScheme implements SignatureScheme {
         }
         checkFreshness(headers, now.getEpochSecond());
         return new VerifiedSignature(headers.id());
+    }
+
+    /**
+     * The three headers with Svix's names ({@link StandardWebhooksHeaders#SVIX_PREFIX}), as Svix senders (Clerk)
+     * send them; {@link #verify} reads either naming, so every Standard Webhooks endpoint accepts them.
+     */
+    @Override
+    public Map<String, String> sign(String secret, byte[] body, String eventId, Instant time) {
+        SecretKeySpec key = keys(List.of(secret)).get(0);
+        String timestamp = Long.toString(time.getEpochSecond());
+        StandardWebhooksHeaders headers = new StandardWebhooksHeaders(StandardWebhooksHeaders.SVIX_PREFIX, eventId,
+                timestamp, List.of());
+        byte[] signedContent = headers.signedContent(new String(body, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        String signature = "v1," + Base64.getEncoder().encodeToString(hmac(key, signedContent));
+        return Map.of(headers.idHeaderName(), eventId, headers.timestampHeaderName(), timestamp,
+                headers.signatureHeaderName(), signature);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,15 @@ public class StripeSignatureScheme implements SignatureScheme {
         checkSignature(signature, request.payload(), secrets);
         checkFreshness(signature.timestamp(), now.getEpochSecond());
         return VerifiedSignature.WITHOUT_MESSAGE_ID;
+    }
+
+    /** {@code Stripe-Signature: t=<unix seconds>,v1=<hex>}, as Stripe signs; the event's id is in the body. */
+    @Override
+    public Map<String, String> sign(String secret, byte[] body, String eventId, Instant time) {
+        long timestamp = time.getEpochSecond();
+        String payload = new String(body, StandardCharsets.UTF_8);
+        String signature = new String(hmac(secret, timestamp + "." + payload), StandardCharsets.US_ASCII);
+        return Map.of(StripeSignatureHeader.NAME, "t=" + timestamp + ",v1=" + signature);
     }
 
     @Override

@@ -8,9 +8,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loops.webhooks.endpoint.EndpointDraft;
 import dev.loops.webhooks.support.ServiceTest;
+import dev.loops.webhooks.webhook.TestEventReply;
+import dev.loops.webhooks.webhook.TestEvents;
 import dev.loops.webhooks.support.StandardWebhooksSigner;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -25,6 +29,9 @@ import org.springframework.test.context.TestPropertySource;
 class FourthPlatformInYamlOnlyTest extends ServiceTest {
 
     private static final String ACME_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @Autowired
+    private TestEvents testEvents;
 
     @Test
     void anAcmeEventCreatesTheContactLinksItsIdentityAndRecordsTheSuggestedTriggerEvent() {
@@ -69,5 +76,29 @@ class FourthPlatformInYamlOnlyTest extends ServiceTest {
                 "webhook-signature", StandardWebhooksSigner.signature(ACME_SECRET, "msg_acme_2", now, left));
         assertThat(readJson(leaving.body()).path("contact").path("action").asText()).as(leaving.body()).isEqualTo("unsubscribed");
         assertThat(contactRow("ada@example.org")).containsEntry("subscribed", false);
+    }
+
+    @Test
+    void itsTestEventsComeFromItsFileAndTheDefaultIdPrefix() {
+        String endpointId = endpoints.create(new EndpointDraft("acme", "Acme", ACME_SECRET, "members", true,
+                endpoints.suggestedEvents("acme"), null)).id();
+
+        TestEventReply joined = testEvents.send(endpointId, "member.joined");
+
+        assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+        JsonNode reply = readJson(joined.body());
+        assertThat(reply.path("status").asText()).isEqualTo("processed");
+        assertThat(reply.path("triggeredEvent").asText()).isEqualTo("welcomeMember");
+        // the template's default prefix: acme.yaml names none
+        assertThat(joined.eventId()).matches("test_[A-Za-z0-9]{24}");
+        assertThat(contactRow(joined.email())).containsEntry("email", joined.email())
+                .containsEntry("first_name", "Test").containsEntry("last_name", "Member")
+                .containsEntry("source", "Acme webhook");
+        assertThat(identities(joined.email())).singleElement().asString().startsWith("acme:m-");
+
+        // a member who was never a contact leaves: nothing to remove
+        TestEventReply left = testEvents.send(endpointId, "member.left");
+        assertThat(left.status()).as(left.body()).isEqualTo(200);
+        assertThat(readJson(left.body()).path("status").asText()).isEqualTo("ignored");
     }
 }
