@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.loops.webhooks.config.LoopsProperties;
 import dev.loops.webhooks.contact.MailingListRepository;
+import dev.loops.webhooks.endpoint.InvalidEndpointException.Problem;
 import dev.loops.webhooks.platform.CatalogEntry;
 import dev.loops.webhooks.platform.EventCatalog;
 import dev.loops.webhooks.platform.PersonLookup;
@@ -123,7 +124,7 @@ public class EndpointService {
             throw readOnly(id);
         }
         if (previousValidFor.isNegative() || previousValidFor.compareTo(MAX_PREVIOUS_SECRET_VALIDITY) > 0) {
-            throw new InvalidEndpointException("previousSecretValidForHours must be between 0 and "
+            throw new InvalidEndpointException("previousSecretValidForHours", "previousSecretValidForHours must be between 0 and "
                     + MAX_PREVIOUS_SECRET_VALIDITY.toHours());
         }
         String secret = blankToNull(newSecret);
@@ -131,7 +132,7 @@ public class EndpointService {
             secret = issuedSecret(current.provider());
         }
         if (secret == null) {
-            throw new InvalidEndpointException("signingSecret is required: the new secret "
+            throw new InvalidEndpointException("signingSecret", "signingSecret is required: the new secret "
                     + label(current.provider()) + " shows");
         }
         OffsetDateTime now = now();
@@ -207,71 +208,73 @@ public class EndpointService {
     }
 
     private void validate(WebhookEndpoint endpoint) {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (!EndpointIds.isWellFormed(endpoint.id())) {
-            problems.add("id must be 22 to 64 letters, digits, '_' or '-' (it is the secret part of the URL)");
+            problems.add(new Problem("id", "id must be 22 to 64 letters, digits, '_' or '-' (it is the secret part of the URL)"));
         }
         Optional<Platform> platform = catalog.platform(endpoint.provider());
         if (platform.isEmpty()) {
-            problems.add("provider '" + endpoint.provider() + "' is not supported; supported: "
-                    + String.join(", ", catalog.platforms().stream().map(Platform::name).sorted().toList()));
+            problems.add(new Problem("provider", "provider '" + endpoint.provider() + "' is not supported; supported: "
+                    + String.join(", ", catalog.platforms().stream().map(Platform::name).sorted().toList())));
         }
         if (endpoint.name() == null || endpoint.name().isBlank()) {
-            problems.add("name is required");
+            problems.add(new Problem("name", "name is required"));
         } else if (endpoint.name().length() > 200) {
-            problems.add("name must be at most 200 characters");
+            problems.add(new Problem("name", "name must be at most 200 characters"));
         }
         if (platform.isPresent()) {
             SignatureScheme scheme = beans.getBean(platform.get().scheme(), SignatureScheme.class);
             if (endpoint.signingSecret() != null) {
-                scheme.secretProblem(endpoint.signingSecret()).ifPresent(problems::add);
+                scheme.secretProblem(endpoint.signingSecret())
+                        .ifPresent(problem -> problems.add(new Problem("signingSecret", problem)));
             }
             if (endpoint.apiKey() != null) {
                 if (platform.get().lookup() == null) {
-                    problems.add("apiKey: " + platform.get().label() + " endpoints use no API key");
+                    problems.add(new Problem("apiKey", "apiKey: " + platform.get().label() + " endpoints use no API key"));
                 } else {
                     beans.getBean(platform.get().lookup(), PersonLookup.class).apiKeyProblem(endpoint.apiKey())
-                            .ifPresent(problem -> problems.add("apiKey " + problem));
+                            .ifPresent(problem -> problems.add(new Problem("apiKey", "apiKey " + problem)));
                 }
             }
         }
         if (endpoint.userGroup() != null && endpoint.userGroup().length() > 200) {
-            problems.add("userGroup must be at most 200 characters");
+            problems.add(new Problem("userGroup", "userGroup must be at most 200 characters"));
         }
         endpoint.events().forEach((type, settings) -> validate(endpoint.provider(), type, settings, problems));
         if (!problems.isEmpty()) {
-            throw new InvalidEndpointException(String.join("; ", problems));
+            throw new InvalidEndpointException(problems);
         }
     }
 
-    private void validate(String provider, String type, EventSettings settings, List<String> problems) {
+    private void validate(String provider, String type, EventSettings settings, List<Problem> problems) {
         String where = "events." + type;
         Optional<CatalogEntry> entry = catalog.entry(provider, type);
         if (entry.isEmpty() && catalog.platform(provider).isPresent()) {
-            problems.add("event type '" + type + "' is not supported; supported: "
-                    + String.join(", ", catalog.types(provider)));
+            problems.add(new Problem(where, "event type '" + type + "' is not supported; supported: "
+                    + String.join(", ", catalog.types(provider))));
         }
         if (settings == null) {
-            problems.add(where + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}");
+            problems.add(new Problem(where, where + " must be an object, e.g. {} or {\"triggerEvent\": \"name\"}"));
             return;
         }
         if (settings.triggerEvent() != null && !TRIGGER_EVENT_NAME.matcher(settings.triggerEvent()).matches()) {
-            problems.add(where + ".triggerEvent must be 1 to 100 letters, digits, '_', '.', ':' or '-'");
+            problems.add(new Problem(where + ".triggerEvent",
+                    where + ".triggerEvent must be 1 to 100 letters, digits, '_', '.', ':' or '-'"));
         }
         if (settings.userGroup() != null && settings.userGroup().length() > 200) {
-            problems.add(where + ".userGroup must be at most 200 characters");
+            problems.add(new Problem(where + ".userGroup", where + ".userGroup must be at most 200 characters"));
         }
         if (settings.deletionAction() != null && entry.isPresent() && !entry.get().deletion()) {
-            problems.add(where + ".deletionAction applies only to deletion events ("
+            problems.add(new Problem(where + ".deletionAction", where + ".deletionAction applies only to deletion events ("
                     + String.join(", ", catalog.entries(provider).stream().filter(CatalogEntry::deletion)
-                            .map(CatalogEntry::type).toList()) + ")");
+                            .map(CatalogEntry::type).toList()) + ")"));
         }
         List<String> lists = settings.mailingListIds();
         Set<String> missing = new TreeSet<>(lists);
         missing.removeAll(mailingLists.existing(lists));
         if (!missing.isEmpty()) {
-            problems.add(where + ".mailingLists names lists that do not exist: " + String.join(", ", missing)
-                    + " (create them with POST /api/mailing-lists)");
+            problems.add(new Problem(where + ".mailingLists", where + ".mailingLists names lists that do not exist: "
+                    + String.join(", ", missing) + " (create them with POST /api/mailing-lists)"));
         }
     }
 
