@@ -1,110 +1,54 @@
 package dev.loops.webhooks.contact;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.loops.webhooks.api.Page;
-import dev.loops.webhooks.contact.ContactView.Identity;
-import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The audience as webhooks left it: {@code GET /api/contacts} (newest first), {@code ?email=},
- * {@code ?identity=<provider>:<id>}, and {@code GET /api/contacts/{id}} with the contact's mailing lists. Each
- * contact lists the platform identities it is known by.
+ * {@code ?identity=<provider>:<id>}, {@code ?q=} (part of an address, or a platform's id for the person), and
+ * {@code GET /api/contacts/{id}} with the contact's mailing lists.
  */
 @RestController
 @RequestMapping("/api/contacts")
+@Tag(name = "Contacts", description = "The audience as webhooks left it")
 public class ContactController {
 
-    private static final String COLUMNS = "SELECT contact.id, email, first_name, last_name, source, user_group, "
-            + "subscribed, contact.created_at, updated_at FROM contact ";
+    private final ContactDirectory contacts;
 
-    private final JdbcClient jdbc;
-    private final MailingListRepository mailingLists;
-
-    public ContactController(JdbcClient jdbc, MailingListRepository mailingLists) {
-        this.jdbc = jdbc;
-        this.mailingLists = mailingLists;
+    public ContactController(ContactDirectory contacts) {
+        this.contacts = contacts;
     }
 
+    @Operation(operationId = "listContacts", summary = "List or find contacts", description = """
+            Newest first, a page at a time; or the contact with an address (`email`), the one a platform's id is \
+            linked to (`identity`), or those a search finds (`q`).""")
+    @ApiResponse(responseCode = "200", description = "The contacts, without their mailing lists")
+    @ApiResponse(responseCode = "400", description = "An identity not of the form <provider>:<id>, or a page out of range")
     @GetMapping
-    public List<ContactView> list(@RequestParam(required = false) String email,
+    public List<ContactView> list(@Parameter(description = "The address, in any case") @RequestParam(required = false) String email,
+                                  @Parameter(description = "<provider>:<id>, e.g. clerk:user_2x... or stripe:cus_...")
                                   @RequestParam(required = false) String identity,
+                                  @Parameter(description = "Part of an address, or a platform's id for the person")
+                                  @RequestParam(required = false) String q,
                                   @RequestParam(required = false) Integer limit,
                                   @RequestParam(required = false) Integer offset) {
         Page page = Page.of(limit, offset);
-        List<ContactView> contacts;
-        if (email != null) {
-            contacts = jdbc.sql(COLUMNS + "WHERE email_key = :emailKey")
-                    .param("emailKey", EmailAddress.key(email.trim()))
-                    .query(ContactController::map)
-                    .list();
-        } else if (identity != null) {
-            int colon = identity.indexOf(':');
-            if (colon < 1 || colon == identity.length() - 1) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                        "identity must be <provider>:<id>, e.g. clerk:user_2x... or stripe:cus_...");
-            }
-            contacts = jdbc.sql(COLUMNS + "JOIN contact_identity ON contact_identity.contact_id = contact.id "
-                            + "WHERE contact_identity.provider = :provider AND contact_identity.external_id = :id")
-                    .param("provider", identity.substring(0, colon))
-                    .param("id", identity.substring(colon + 1))
-                    .query(ContactController::map)
-                    .list();
-        } else {
-            contacts = jdbc.sql(COLUMNS + "ORDER BY contact.id DESC LIMIT :limit OFFSET :offset")
-                    .param("limit", page.limit())
-                    .param("offset", page.offset())
-                    .query(ContactController::map)
-                    .list();
-        }
-        Map<Long, List<Identity>> identities = identities(contacts.stream().map(ContactView::id).toList());
-        return contacts.stream().map(contact -> contact.with(identities.getOrDefault(contact.id(), List.of()), null)).toList();
+        return q != null && email == null && identity == null ? contacts.search(q, page) : contacts.list(email, identity, page);
     }
 
+    @Operation(operationId = "getContact", summary = "Get a contact, with its mailing lists")
     @GetMapping("/{id}")
     public ContactView get(@PathVariable long id) {
-        return jdbc.sql(COLUMNS + "WHERE contact.id = :id")
-                .param("id", id)
-                .query(ContactController::map)
-                .optional()
-                .map(contact -> contact.with(identities(List.of(id)).getOrDefault(id, List.of()), mailingLists.memberships(id)))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No contact with id " + id));
-    }
-
-    private Map<Long, List<Identity>> identities(List<Long> contactIds) {
-        if (contactIds.isEmpty()) {
-            return Map.of();
-        }
-        record Row(long contactId, Identity identity) {
-        }
-        return jdbc.sql("SELECT contact_id, provider, external_id FROM contact_identity WHERE contact_id IN (:ids) "
-                        + "ORDER BY provider, created_at, external_id")
-                .param("ids", contactIds)
-                .query((rs, row) -> new Row(rs.getLong("contact_id"),
-                        new Identity(rs.getString("provider"), rs.getString("external_id"))))
-                .list()
-                .stream()
-                .collect(Collectors.groupingBy(Row::contactId,
-                        Collectors.mapping(Row::identity, Collectors.toCollection(ArrayList::new))));
-    }
-
-    private static ContactView map(ResultSet rs, int row) throws SQLException {
-        return new ContactView(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
-                rs.getString("last_name"), rs.getString("source"), rs.getString("user_group"),
-                rs.getBoolean("subscribed"), List.of(), rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("updated_at", OffsetDateTime.class), null);
+        return contacts.get(id);
     }
 }

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,6 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/api/mailing-lists")
+@Tag(name = "Mailing lists", description = "Lists an endpoint's event types subscribe contacts to")
 public class MailingListController {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -38,9 +43,19 @@ public class MailingListController {
         this.clock = clock;
     }
 
-    public record MailingListRequest(String id, String name, String description) {
+    public record MailingListRequest(
+            @Schema(description = "1 to 64 lower-case letters, digits, '_' or '-'; default: a slug of the name",
+                    example = "product-updates")
+            String id,
+            @Schema(description = "At most 200 characters", example = "Product updates", requiredMode = Schema.RequiredMode.REQUIRED)
+            String name,
+            String description) {
     }
 
+    @Operation(operationId = "createMailingList", summary = "Create a mailing list")
+    @ApiResponse(responseCode = "201", description = "Created; `Location` is its address in this API")
+    @ApiResponse(responseCode = "400", description = "No name, a name over 200 characters, or an id of another form")
+    @ApiResponse(responseCode = "409", description = "A mailing list with this id exists already")
     @PostMapping
     public ResponseEntity<MailingList> create(@RequestBody MailingListRequest request) {
         if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
@@ -59,16 +74,20 @@ public class MailingListController {
         return ResponseEntity.created(URI.create("/api/mailing-lists/" + id)).body(list);
     }
 
+    @Operation(operationId = "listMailingLists", summary = "List the mailing lists")
     @GetMapping
     public List<MailingList> list() {
         return lists.findAll();
     }
 
+    @Operation(operationId = "getMailingList", summary = "Get a mailing list")
     @GetMapping("/{id}")
     public MailingList get(@PathVariable String id) {
         return lists.findById(id).orElseThrow(() -> notFound(id));
     }
 
+    @Operation(operationId = "deleteMailingList", summary = "Delete a mailing list")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable String id) {
         if (!lists.delete(id)) {

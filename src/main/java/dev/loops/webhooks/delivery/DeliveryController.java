@@ -1,36 +1,28 @@
 package dev.loops.webhooks.delivery;
 
-import java.io.IOException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loops.webhooks.api.Page;
-import dev.loops.webhooks.contact.EmailAddress;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
+import dev.loops.webhooks.delivery.DeliveryLog.Filter;
+import dev.loops.webhooks.delivery.DeliveryLog.ReplayResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The webhook log: {@code GET /api/deliveries} (newest first, filtered), {@code GET /api/deliveries/{id}} (with the
@@ -39,157 +31,71 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/api/deliveries")
+@Tag(name = "Webhook log", description = "Every request to an endpoint's URL, what happened to it and why; replays")
 public class DeliveryController {
 
-    static final Set<String> STATUSES = Set.of("processed", "duplicate", "ignored", "rejected", "unavailable", "failed");
-    static final int MAX_BULK_REPLAY = 500;
+    private final DeliveryLog log;
 
-    private static final String COLUMNS = "SELECT id, endpoint_id, provider, event_id, event_type, outcome, http_status, "
-            + "message, email, contact_id, trigger_event, received_at, latency_ms, replay_of, "
-            + "CASE WHEN payload IS NULL THEN FALSE ELSE TRUE END AS has_payload FROM webhook_delivery ";
-
-    private final JdbcClient jdbc;
-    private final ObjectMapper json;
-    private final ProducerTemplate camel;
-
-    public DeliveryController(JdbcClient jdbc, ObjectMapper json, ProducerTemplate camel) {
-        this.jdbc = jdbc;
-        this.json = json;
-        this.camel = camel;
+    public DeliveryController(DeliveryLog log) {
+        this.log = log;
     }
 
-    /** The list's filters, every one optional; times are ISO-8601, e.g. 2026-01-31T00:00:00Z. */
-    public record Filter(String endpointId, String status, String eventType, String email,
-                         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
-                         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to) {
+    /** A bulk replay's answer: how many were replayed, how many had each outcome, and each replay's answer. */
+    public record BulkReplay(
+            int replayed,
+            @Schema(description = "How many replays had each outcome (processed, duplicate, ignored, or an error's name)")
+            Map<String, Integer> outcomes,
+            @Schema(description = "Each replay's answer, as for one replay")
+            List<JsonNode> results) {
     }
 
+    @Operation(operationId = "listDeliveries", summary = "List the webhook log",
+            description = "Newest first, filtered; without the stored payloads (`hasPayload` says whether there is one).")
     @GetMapping
-    public List<DeliveryView> list(Filter filter, @RequestParam(required = false) Integer limit,
+    public List<DeliveryView> list(@ParameterObject Filter filter, @RequestParam(required = false) Integer limit,
                                    @RequestParam(required = false) Integer offset) {
-        Page page = Page.of(limit, offset);
-        return query(filter, "", page).query(DeliveryController::map).list();
+        return log.list(filter, Page.of(limit, offset));
     }
 
+    @Operation(operationId = "getDelivery", summary = "Get a delivery, with its stored payload")
     @GetMapping("/{id}")
     public DeliveryView get(@PathVariable long id) {
-        DeliveryView delivery = jdbc.sql(COLUMNS + "WHERE id = :id").param("id", id)
-                .query(DeliveryController::map).optional()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No delivery with id " + id));
-        String payload = jdbc.sql("SELECT payload FROM webhook_delivery WHERE id = :id").param("id", id)
-                .query(String.class).optional().orElse(null);
-        return delivery.withPayload(payload == null ? null : readTree(payload));
+        return log.get(id);
     }
 
     /** Runs a stored payload through processing again; {@code force} applies an already processed event again. */
+    @Operation(operationId = "replayDelivery", summary = "Replay a delivery", description = """
+            Runs the stored payload through processing again, as the platform that delivered it, and answers what the \
+            platform would be answered now (the webhook contract's status and body, e.g. `status` processed, \
+            duplicate or ignored) with `replayOf`. The replay is a delivery of its own in the log.""")
+    @ApiResponse(responseCode = "200", description = "Replayed: the webhook's answer")
+    @ApiResponse(responseCode = "409", description = "The delivery has no stored payload: rejected requests and "
+            + "duplicates keep none, and retention deletes old ones")
+    @ApiResponse(responseCode = "503", description = "The database or a platform's API is unavailable: the webhook's "
+            + "answer (`error: unavailable`); nothing was written",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JsonNode.class)))
     @PostMapping("/{id}/replay")
-    public ResponseEntity<JsonNode> replay(@PathVariable long id, @RequestParam(defaultValue = "false") boolean force) {
-        if (!jdbc.sql(COLUMNS + "WHERE id = :id").param("id", id).query(DeliveryController::map).optional().isPresent()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No delivery with id " + id);
-        }
-        if (!hasPayload(id)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "Delivery " + id + " has no stored payload to replay: "
-                    + "rejected requests and duplicates keep none, and retention deletes old ones.");
-        }
-        Exchange replayed = camel.send("direct:replay-event", exchange -> {
-            exchange.setVariable("replayOf", id);
-            exchange.setVariable("force", force);
-        });
-        ReplayResult result = result(replayed, id);
+    public ResponseEntity<JsonNode> replay(@PathVariable long id,
+                                           @Parameter(description = "Apply an event already processed again, instead "
+                                                   + "of answering duplicate")
+                                           @RequestParam(defaultValue = "false") boolean force) {
+        ReplayResult result = log.replay(id, force);
         return ResponseEntity.status(result.status()).contentType(MediaType.APPLICATION_JSON).body(result.body());
     }
 
     /** Replays every delivery the filter matches that has a payload (at most 500 per call, oldest first). */
+    @Operation(operationId = "replayDeliveries", summary = "Replay the deliveries a filter matches", description = """
+            Replays, oldest first, every delivery the filter matches that has a stored payload, at most `limit`; \
+            each as one replay would.""")
     @PostMapping("/replay")
-    public Map<String, Object> replayAll(Filter filter, @RequestParam(defaultValue = "false") boolean force,
-                                         @RequestParam(required = false) Integer limit) {
-        int max = limit == null ? 100 : limit;
-        if (max < 1 || max > MAX_BULK_REPLAY) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_BULK_REPLAY);
-        }
-        List<Long> newestFirst = query(filter, "AND payload IS NOT NULL ", Page.of(max, 0))
-                .query((rs, row) -> rs.getLong("id")).list();
-        List<Long> ids = new ArrayList<>(newestFirst);
-        Collections.reverse(ids);
+    public BulkReplay replayAll(@ParameterObject Filter filter,
+                                @Parameter(description = "As for one replay") @RequestParam(defaultValue = "false") boolean force,
+                                @Parameter(description = "At most this many, 1 to " + DeliveryLog.MAX_BULK_REPLAY
+                                        + "; default 100") @RequestParam(required = false) Integer limit) {
+        List<Long> ids = log.replayable(filter, limit == null ? 100 : limit);
         Map<String, Integer> outcomes = new TreeMap<>();
-        List<JsonNode> results = new ArrayList<>();
-        for (long id : ids) {
-            Exchange replayed = camel.send("direct:replay-event", exchange -> {
-                exchange.setVariable("replayOf", id);
-                exchange.setVariable("force", force);
-            });
-            JsonNode body = result(replayed, id).body();
-            outcomes.merge(body.has("status") ? body.path("status").asText() : body.path("error").asText(), 1, Integer::sum);
-            results.add(body);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("replayed", ids.size());
-        summary.put("outcomes", outcomes);
-        summary.put("results", results);
-        return summary;
-    }
-
-    /** A replay's answer: what the platform would have been answered, and which delivery it replayed. */
-    private record ReplayResult(int status, ObjectNode body) {
-    }
-
-    private ReplayResult result(Exchange replayed, long replayOf) {
-        ObjectNode body = (ObjectNode) readTree(replayed.getMessage().getBody(String.class));
-        body.put("replayOf", replayOf);
-        return new ReplayResult(replayed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class), body);
-    }
-
-    private boolean hasPayload(long id) {
-        return jdbc.sql("SELECT COUNT(*) FROM webhook_delivery WHERE id = :id AND payload IS NOT NULL")
-                .param("id", id).query(Long.class).single() == 1;
-    }
-
-    /** The filtered, newest-first query; every condition is a fixed fragment with a bound parameter. */
-    private JdbcClient.StatementSpec query(Filter filter, String extraCondition, Page page) {
-        if (filter.status() != null && !STATUSES.contains(filter.status())) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
-        }
-        StringBuilder sql = new StringBuilder(COLUMNS).append("WHERE 1 = 1 ");
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        condition(sql, parameters, "endpoint_id = :endpointId", "endpointId", filter.endpointId());
-        condition(sql, parameters, "outcome = :status", "status", filter.status());
-        condition(sql, parameters, "event_type = :eventType", "eventType", filter.eventType());
-        condition(sql, parameters, "LOWER(email) = :email", "email",
-                filter.email() == null ? null : EmailAddress.key(filter.email().trim()));
-        condition(sql, parameters, "received_at >= :from", "from", filter.from());
-        condition(sql, parameters, "received_at < :to", "to", filter.to());
-        sql.append(extraCondition).append("ORDER BY id DESC");
-        if (page != null) {
-            sql.append(" LIMIT :limit OFFSET :offset");
-            parameters.put("limit", page.limit());
-            parameters.put("offset", page.offset());
-        }
-        return jdbc.sql(sql.toString()).params(parameters);
-    }
-
-    private static void condition(StringBuilder sql, Map<String, Object> parameters, String fragment, String name,
-                                  Object value) {
-        if (value != null) {
-            sql.append("AND ").append(fragment).append(' ');
-            parameters.put(name, value);
-        }
-    }
-
-    private JsonNode readTree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("Stored JSON cannot be read", e);
-        }
-    }
-
-    private static DeliveryView map(ResultSet rs, int row) throws SQLException {
-        return new DeliveryView(rs.getLong("id"), rs.getString("endpoint_id"), rs.getString("provider"),
-                rs.getString("event_id"), rs.getString("event_type"), rs.getString("outcome"),
-                rs.getInt("http_status"), rs.getString("message"), rs.getString("email"),
-                rs.getObject("contact_id", Long.class), rs.getString("trigger_event"),
-                rs.getObject("received_at", OffsetDateTime.class), rs.getInt("latency_ms"),
-                rs.getObject("replay_of", Long.class), rs.getBoolean("has_payload"), null);
+        List<JsonNode> results = log.replayAll(ids, force, result -> outcomes.merge(result.outcome(), 1, Integer::sum))
+                .stream().<JsonNode>map(ReplayResult::body).toList();
+        return new BulkReplay(ids.size(), outcomes, results);
     }
 }

@@ -1,67 +1,37 @@
 package dev.loops.webhooks.event;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loops.webhooks.api.Page;
-import dev.loops.webhooks.contact.EmailAddress;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Every trigger event, newest first, with its publish state: {@code GET /api/events?email=&name=}; those of a deleted
- * contact too (their contactId is null).
- */
+/** Every trigger event, newest first, with its publish state: {@code GET /api/events?email=&name=}. */
 @RestController
 @RequestMapping("/api/events")
+@Tag(name = "Trigger events", description = "The events recorded for contacts and published to Kafka")
 public class TriggerEventController {
 
-    private final JdbcClient jdbc;
-    private final ObjectMapper json;
+    private final TriggerEventLog events;
 
-    public TriggerEventController(JdbcClient jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    public TriggerEventController(TriggerEventLog events) {
+        this.events = events;
     }
 
+    @Operation(operationId = "listTriggerEvents", summary = "List the trigger events", description = """
+            Newest first, with publish state: `published` is false while the event waits in the outbox (Kafka \
+            unreachable, or publishing off); `record` is the Kafka record's value.""")
     @GetMapping
-    public List<TriggerEventView> list(@RequestParam(required = false) String email,
+    public List<TriggerEventView> list(@Parameter(description = "The contact's address") @RequestParam(required = false) String email,
+                                       @Parameter(description = "The event name, e.g. successfulPayment")
                                        @RequestParam(required = false) String name,
                                        @RequestParam(required = false) Integer limit,
                                        @RequestParam(required = false) Integer offset) {
-        Page page = Page.of(limit, offset);
-        return jdbc.sql("""
-                        SELECT e.* FROM trigger_event e LEFT JOIN contact c ON c.id = e.contact_id
-                        WHERE (CAST(:emailKey AS VARCHAR(320)) IS NULL OR c.email_key = :emailKey
-                               OR (c.id IS NULL AND LOWER(e.email) = :emailKey))
-                          AND (CAST(:name AS VARCHAR(100)) IS NULL OR e.event_name = :name)
-                        ORDER BY e.seq DESC LIMIT :limit OFFSET :offset
-                        """)
-                .param("emailKey", email == null ? null : EmailAddress.key(email.trim()))
-                .param("name", name)
-                .param("limit", page.limit())
-                .param("offset", page.offset())
-                .query(this::map)
-                .list();
-    }
-
-    private TriggerEventView map(ResultSet rs, int row) throws SQLException {
-        OffsetDateTime publishedAt = rs.getObject("published_at", OffsetDateTime.class);
-        try {
-            return new TriggerEventView(rs.getString("id"), rs.getString("event_name"), rs.getString("email"),
-                    rs.getObject("contact_id", Long.class), rs.getString("endpoint_id"), rs.getString("source_event_id"),
-                    rs.getString("source_event_type"), rs.getObject("occurred_at", OffsetDateTime.class),
-                    rs.getObject("created_at", OffsetDateTime.class), publishedAt != null, publishedAt,
-                    json.readTree(rs.getString("record")));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored trigger event record is not JSON", e);
-        }
+        return events.list(email, name, Page.of(limit, offset));
     }
 }
