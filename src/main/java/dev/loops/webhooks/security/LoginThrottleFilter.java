@@ -46,7 +46,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
         String client = request.getRemoteAddr();
         Optional<Duration> lockedOut = throttle.lockedOutFor(client);
         if (lockedOut.isPresent()) {
-            tooManyFailures(response, lockedOut.get());
+            tooManyFailures(request, response, lockedOut.get());
             return;
         }
         RecordingResponse recording = new RecordingResponse(response, isLoginForm(request), () -> throttle.failed(client));
@@ -109,8 +109,18 @@ class LoginThrottleFilter extends OncePerRequestFilter {
         return "POST".equals(request.getMethod()) && loginForms.contains(request.getRequestURI());
     }
 
-    private void tooManyFailures(HttpServletResponse response, Duration wait) throws IOException {
+    private void tooManyFailures(HttpServletRequest request, HttpServletResponse response, Duration wait) throws IOException {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        if (isLoginForm(request) && request.getRequestURI().startsWith("/console/")) {
+            // a person at the console's login form: a page, not JSON
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=UTF-8");
+            response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><title>Too many failed logins</title></head>"
+                    + "<body><h1>Too many failed logins</h1><p>Too many failed logins from this address. Try again in "
+                    + seconds + " seconds.</p><p><a href=\"/console/login\">Back to the login</a></p></body></html>");
+            return;
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Too many failed logins from this address. Try again in " + seconds + " seconds.");
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
