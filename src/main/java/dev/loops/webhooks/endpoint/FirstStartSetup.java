@@ -52,20 +52,25 @@ public class FirstStartSetup implements ApplicationRunner {
         }
         String token = generatedToken.orElse(adminToken.isConfigured() ? "<LOOPS_ADMIN_TOKEN>" : "<admin token>");
         StringBuilder banner = new StringBuilder("\n").append("=".repeat(78)).append('\n');
+        String base = properties.getPublicUrl().replaceAll("/$", "");
         created.ifPresent(endpoint -> {
             Platform platform = catalog.platform(endpoint.provider()).orElseThrow();
             String url = properties.endpointUrl(endpoint.provider(), endpoint.id());
-            String api = properties.getPublicUrl().replaceAll("/$", "") + "/api/endpoints/" + endpoint.id();
             banner.append(" Your ").append(platform.label()).append(" endpoint URL: paste it into ").append(platform.label())
                     .append(platform.setup() == null ? "" : " (" + platform.setup() + ")").append("\n")
                     .append("   ").append(url).append("\n\n")
-                    .append(" Then give this service the endpoint's signing secret that ").append(platform.label())
-                    .append(" shows:\n")
-                    .append("   curl -X PUT ").append(api).append(" \\\n")
+                    .append(" Then open the endpoint in the console, log in with the admin token, paste the signing\n")
+                    .append(" secret ").append(platform.label()).append(" shows and send a test event:\n")
+                    .append("   ").append(base).append("/console/endpoints/").append(endpoint.id()).append("\n")
+                    .append(" (or with the admin API: curl -X PUT ").append(base).append("/api/endpoints/").append(endpoint.id())
+                    .append(" \\\n")
                     .append("     -H 'Authorization: Bearer ").append(token).append("' \\\n")
-                    .append("     -H 'Content-Type: application/json' -d '{\"signingSecret\":\"whsec_...\"}'\n\n");
+                    .append("     -H 'Content-Type: application/json' -d '{\"signingSecret\":\"whsec_...\"}')\n\n");
             LOG.info("Created {} endpoint {} at first start", platform.label(), EndpointIds.label(endpoint.id()));
         });
+        if (created.isEmpty()) {
+            banner.append(" The console: ").append(base).append("/console (log in with the admin token)\n\n");
+        }
         generatedToken.ifPresent(value -> banner
                 .append(" Admin token (shown only now; set LOOPS_ADMIN_TOKEN to choose your own):\n")
                 .append("   ").append(value).append('\n'));

@@ -30,7 +30,7 @@ class FirstStartSetupTest extends ServiceTest {
         assertThat(created.events().get("invoice.payment_failed").triggerEvent()).isEqualTo("failedPayment");
         assertThat(created.events().get("customer.created").triggerEvent()).isEqualTo("newStripeCustomer");
         assertThat(output).contains("Your Stripe endpoint URL", "/webhooks/stripe/" + created.id(),
-                "curl -X PUT", "signingSecret");
+                "/console/endpoints/" + created.id(), "curl -X PUT", "signingSecret");
         // the admin token comes from configuration here, so it is not printed
         assertThat(output).doesNotContain(ADMIN_TOKEN);
     }
