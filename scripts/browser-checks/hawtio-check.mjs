@@ -1,5 +1,6 @@
 // Real-browser check of Hawtio (/actuator/hawtio) on a running service: login form, Camel routes view,
-// screenshots. Run by scripts/hawtio-check.sh, which starts the service when no base URL is given.
+// screenshots. Run by scripts/browser-checks.sh (before console-check.mjs), which starts the service when no
+// base URL is given.
 //
 //   HAWTIO_PASSWORD=<admin token> node hawtio-check.mjs <base-url>
 //
@@ -7,7 +8,7 @@
 //   HAWTIO_PASSWORD     the admin token (required; read from the environment so it never shows in `ps`)
 //   HAWTIO_USER         login user (default admin)
 //   HAWTIO_ROUTE        route that must be listed (default stripe-webhook)
-//   HAWTIO_OUT_DIR      where screenshots go (default ./target/hawtio of the current directory)
+//   HAWTIO_OUT_DIR      where screenshots go (default ./target/browser-checks/hawtio of the current directory)
 //   CHROMIUM_PATH       browser (default /usr/bin/chromium, Debian's chromium package)
 //   HAWTIO_TIMEOUT_MS   longest wait for one page state (default 60000)
 //   HAWTIO_DEBUG        set to 1 to log how the route diagram is fitted into the picture
@@ -38,7 +39,7 @@ const base = (process.argv[2] || process.env.HAWTIO_BASE_URL || '').replace(/\/+
 const user = process.env.HAWTIO_USER || 'admin';
 const password = process.env.HAWTIO_PASSWORD || '';
 const route = process.env.HAWTIO_ROUTE || 'stripe-webhook';
-const outDir = path.resolve(process.env.HAWTIO_OUT_DIR || 'target/hawtio');
+const outDir = path.resolve(process.env.HAWTIO_OUT_DIR || 'target/browser-checks/hawtio');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const timeout = Number(process.env.HAWTIO_TIMEOUT_MS || 60000);
 
