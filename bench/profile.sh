@@ -3,7 +3,7 @@
 #
 #   bench/profile.sh <pid> [seconds=30] [output=target/bench/profile.html]
 #
-# Start load first (bench/run.sh, or wrk with bench/signed-events.lua), and give the JIT a minute of load
+# Start load first (bench/run.sh, or bench/LoadGenerator.java on its own), and give the JIT a minute of load
 # before profiling. Uses the itimer event, which needs no perf_events permission.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -381,8 +381,8 @@ setup() {
     || die "could not create database $DB"
 
   wait "$kafka_start" || { cat "$RUN/kafka-start.log" >&2; die "Kafka did not start"; }
-  if [[ ! -f "$CLASSES/.built" ]] || [[ -n "$(find "$ROOT/scripts/faults" -name '*.java' -newer "$CLASSES/.built" -print -quit)" ]]; then
-    javac -nowarn -d "$CLASSES" -cp "$KAFKA_LIBS/*:$STRIPE_CP" "$ROOT"/scripts/faults/*.java || die "javac failed"
+  if [[ ! -f "$CLASSES/.built" ]] || [[ -n "$(find "$ROOT/scripts/faults" "$ROOT/scripts/load" -name '*.java' -newer "$CLASSES/.built" -print -quit)" ]]; then
+    javac -nowarn -d "$CLASSES" -cp "$KAFKA_LIBS/*:$STRIPE_CP" "$ROOT"/scripts/faults/*.java "$ROOT"/scripts/load/*.java || die "javac failed"
     touch "$CLASSES/.built"
   fi
 

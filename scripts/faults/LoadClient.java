@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,15 +29,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import com.stripe.net.Webhook;
-
 /**
- * Webhook load for the fault tests (scripts/fault-tests.sh), sent the way each platform sends: Stripe events
- * signed with stripe-java, Clerk events signed like Svix (Standard Webhooks, HMAC-SHA256 with javax.crypto), and
- * Supabase Database Webhooks with the endpoint's X-Webhook-Secret header.
+ * Webhook load for the fault tests (scripts/fault-tests.sh), sent the way each platform sends (signed by
+ * scripts/load/WebhookSigning.java): Stripe events, Clerk events as Svix signs them, and Supabase Database
+ * Webhooks with the endpoint's X-Webhook-Secret header.
  *
  * <pre>
  * common:  --fault NAME --urls URL[,URL...] --secret whsec_... --fixtures DIR --marker TEXT --out FILE
@@ -78,8 +72,7 @@ public class LoadClient {
     List<URI> urls = new ArrayList<>();
     /** per platform, the endpoint's URL on each instance of --urls (same order) */
     final Map<String, List<URI>> platformUrls = new HashMap<>();
-    SecretKeySpec clerkKey;
-    String supabaseSecret;
+    WebhookSigning signing;
     Path fixtures;
     HttpClient http;
     Duration timeout;
@@ -105,6 +98,7 @@ public class LoadClient {
         fixtures = Path.of(req("fixtures"));
         for (String u : req("urls").split(",")) urls.add(URI.create(u));
         platformUrls.put("stripe", urls);
+        signing = new WebhookSigning(secret, opts.get("clerk-secret"), "X-Webhook-Secret", opts.get("supabase-secret"));
         timeout = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("timeout-s", "25")));
         for (String type : List.of("invoice.paid", "customer.created", "customer.updated")) template(type);
         ExecutorService httpPool = Executors.newFixedThreadPool(8);
@@ -136,8 +130,8 @@ public class LoadClient {
     void rate() throws Exception {
         platformUrls.put("clerk", urls.stream().map(u -> u.resolve("/webhooks/clerk/" + req("clerk-endpoint"))).toList());
         platformUrls.put("supabase", urls.stream().map(u -> u.resolve("/webhooks/supabase/" + req("supabase-endpoint"))).toList());
-        clerkKey = standardWebhooksKey(req("clerk-secret"));
-        supabaseSecret = req("supabase-secret");
+        req("clerk-secret");
+        req("supabase-secret");
         double rate = Double.parseDouble(req("rate"));
         double duration = Double.parseDouble(req("duration"));
         int n = (int) Math.round(rate * duration);
@@ -223,15 +217,8 @@ public class LoadClient {
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(ev.body, StandardCharsets.UTF_8));
-        switch (ev.platform) {
-            case "stripe" -> b.header("Stripe-Signature", signature(ev.body, t));
-            // the svix-id stays the same on every attempt of a message; the timestamp is the attempt's
-            case "clerk" -> b.header("svix-id", ev.id).header("svix-timestamp", Long.toString(t))
-                    .header("svix-signature", "v1," + standardWebhooksSignature(ev.id, t, ev.body));
-            case "supabase" -> b.header("X-Webhook-Secret", supabaseSecret);
-            default -> throw new IllegalStateException("platform " + ev.platform);
-        }
-        return b.build();
+        // the svix-id stays the same on every attempt of a message; the timestamp is the attempt's
+        return signing.sign(b, ev.platform, ev.id, ev.body, t).build();
     }
 
     CompletableFuture<Void> sendAsync(Event ev, int seq, int urlIdx, int attempt) {
@@ -282,32 +269,6 @@ public class LoadClient {
         Matcher m = OUTCOME.matcher(resp.body());
         return new Attempt(ev, seq, urlIdx, attempt, sendMs, lat, resp.statusCode(), m.find() ? m.group(1) : null,
                 resp.headers().firstValue("Retry-After").orElse(null), null);
-    }
-
-    /** Stripe's own signature generator (stripe-java), so the load is signed exactly as Stripe signs. */
-    String signature(String body, long timestamp) {
-        try {
-            return Webhook.Signature.generateSignatureHeader(body, secret, timestamp);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Standard Webhooks (Svix): the key is the base64 after whsec_ (Java's decoder takes it with or without padding). */
-    static SecretKeySpec standardWebhooksKey(String secret) {
-        return new SecretKeySpec(Base64.getDecoder().decode(secret.replaceFirst("^whsec_", "")), "HmacSHA256");
-    }
-
-    /** base64 HMAC-SHA256 of "msgId.timestamp.body", as Svix signs for Clerk. */
-    String standardWebhooksSignature(String msgId, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(clerkKey);
-            byte[] signed = mac.doFinal((msgId + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(signed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The id the service gives an event that has none: "sha256:" and the hex SHA-256 of the exact body bytes. */
