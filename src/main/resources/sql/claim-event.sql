@@ -1,4 +1,4 @@
 -- Claims (endpoint, event id) for this delivery; 0 rows inserted means the event was already processed.
 INSERT INTO processed_event (endpoint_id, event_id, processed_at)
-VALUES (:#${variable.event.endpointId}, :#${variable.event.id}, CURRENT_TIMESTAMP)
+VALUES (:#endpointId, :#eventId, CURRENT_TIMESTAMP)
 ON CONFLICT DO NOTHING

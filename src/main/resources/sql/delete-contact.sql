@@ -1,2 +1,2 @@
 -- Mailing list memberships go with the contact (ON DELETE CASCADE).
-DELETE FROM contact WHERE id = :#${variable.contactId}
+DELETE FROM contact WHERE id = :#contactId

@@ -1,1 +1,1 @@
-SELECT id FROM contact WHERE email_key = :#${variable.change.emailKey}
+SELECT id FROM contact WHERE email_key = :#emailKey

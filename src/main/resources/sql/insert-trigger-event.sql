@@ -1,6 +1,6 @@
 -- The trigger event, and its place in the outbox (published_at stays NULL until Kafka has it).
 INSERT INTO trigger_event (id, event_name, contact_id, email, endpoint_id, provider, source_event_id,
                            source_event_type, record, occurred_at, created_at)
-VALUES (:#${variable.triggerEventId}, :#${variable.change.triggerEvent}, :#${variable.contactId}, :#${variable.change.email},
-        :#${variable.event.endpointId}, :#${variable.event.platform}, :#${variable.event.id}, :#${variable.event.type},
-        :#${variable.triggerRecord}, :#${variable.event.occurredAt}, CURRENT_TIMESTAMP)
+VALUES (:#triggerEventId, :#triggerEventName, :#contactId, :#email,
+        :#endpointId, :#platform, :#eventId, :#eventType,
+        :#triggerRecord, :#occurredAt, CURRENT_TIMESTAMP)

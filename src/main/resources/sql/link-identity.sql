@@ -1,4 +1,4 @@
 -- Links the platform's id for the person to the contact; an id already linked (to this or another contact) stays.
 INSERT INTO contact_identity (provider, external_id, contact_id, created_at)
-VALUES (:#${variable.event.platform}, :#${variable.change.identity}, :#${variable.contactId}, CURRENT_TIMESTAMP)
+VALUES (:#platform, :#identity, :#contactId, CURRENT_TIMESTAMP)
 ON CONFLICT DO NOTHING

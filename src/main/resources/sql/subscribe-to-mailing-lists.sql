@@ -1,4 +1,4 @@
 -- Subscribes the contact to the event's mailing lists; lists it is on already stay as they are.
 INSERT INTO contact_mailing_list (contact_id, mailing_list_id, subscribed_at)
-SELECT :#${variable.contactId}, id, CURRENT_TIMESTAMP FROM mailing_list WHERE id IN (:#in:${variable.change.mailingListIds})
+SELECT :#contactId, id, CURRENT_TIMESTAMP FROM mailing_list WHERE id IN (:#in:mailingListIds)
 ON CONFLICT DO NOTHING

@@ -1,2 +1,2 @@
 -- Trigger events of a deleted contact stay (they were sent), without the link to it.
-UPDATE trigger_event SET contact_id = NULL WHERE contact_id = :#${variable.contactId}
+UPDATE trigger_event SET contact_id = NULL WHERE contact_id = :#contactId

@@ -1,1 +1,1 @@
-UPDATE contact SET subscribed = FALSE, updated_at = CURRENT_TIMESTAMP WHERE id = :#${variable.contactId}
+UPDATE contact SET subscribed = FALSE, updated_at = CURRENT_TIMESTAMP WHERE id = :#contactId

@@ -94,6 +94,9 @@ public class WebhookIntake {
             throw WebhookRejectedException.invalidSignature(e.getMessage());
         }
         exchange.setVariable(Variables.EVENT, VerifiedEvent.signed(endpoint, platformName, payload, signature.messageId()));
+        // nothing after this reads the request's headers; once they are gone, none can stand in for a name the SQL
+        // steps read from the variables (SqlParameters)
+        message.removeHeaders("*");
         message.setBody(json(body, platform));
     }
 

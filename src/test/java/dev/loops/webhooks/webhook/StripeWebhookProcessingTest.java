@@ -77,6 +77,31 @@ class StripeWebhookProcessingTest extends ServiceTest {
     }
 
     @Test
+    void requestHeadersNamedLikeTheStatementsParametersChangeNothing() {
+        // the SQL steps read contactId, emailKey, triggerRecord, ... by name; a header of that name is not one of them
+        WebhookEndpoint endpoint = stripeEndpoint();
+        postSigned(endpoint, StripeEvents.fixture("customer.created"));
+        long existing = ((Number) contactRow("zoe.li@example.com").get("id")).longValue();
+        byte[] body = StripeEvents.fixture("invoice.paid");
+
+        HttpResponse<String> response = post("/webhooks/stripe/" + endpoint.id(), body,
+                "Content-Type", "application/json; charset=utf-8", "Stripe-Signature", StripeEvents.sign(body, SECRET),
+                "contactId", Long.toString(existing), "emailKey", "zoe.li@example.com", "email", "zoe.li@example.com",
+                "triggerRecord", "{\"forged\":true}", "triggerEventId", "forged-id", "moveFromKey", "zoe.li@example.com");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(readJson(response.body()).path("contact").path("email").asText()).isEqualTo("missouri@example.org");
+        long missouri = ((Number) contactRow("missouri@example.org").get("id")).longValue();
+        assertThat(missouri).isNotEqualTo(existing);
+        assertThat(contactRow("zoe.li@example.com")).containsEntry("email", "Zoe.Li@Example.COM");
+        Map<String, Object> event = jdbc.sql("SELECT * FROM trigger_event WHERE event_name = 'successfulPayment'")
+                .query().singleRow();
+        assertThat(event.get("id")).isNotEqualTo("forged-id");
+        assertThat(((Number) event.get("contact_id")).longValue()).isEqualTo(missouri);
+        assertThat((String) event.get("record")).doesNotContain("forged").contains("missouri@example.org");
+    }
+
+    @Test
     void invoicePaymentFailedRecordsFailedPaymentWithFirstAndLastName() {
         WebhookEndpoint endpoint = stripeEndpoint();
 
