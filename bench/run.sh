@@ -5,7 +5,7 @@
 # loop that sends each request at its scheduled time and counts latency from then, so queueing before the send
 # is in the figure (no coordinated omission); the latency from the actual send is printed beside it.
 #
-#   bench/run.sh            full run, about 9 minutes
+#   bench/run.sh            full run, about 10 minutes
 #   BENCH_QUICK=1 bench/run.sh   shorter runs, about 5 minutes
 #
 # Prints: start-up time, open-loop runs at fixed rates (throughput, p50/p95/p99/max, statuses, per platform), CPU
