@@ -1,7 +1,6 @@
 package dev.loops.webhooks.webhook;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -27,15 +26,18 @@ public class SqlParameters {
         parameters.put("platform", event.platform());
         parameters.put("eventType", event.type());
         parameters.put("occurredAt", event.occurredAt());
-        parameters.put("email", change == null ? null : change.email());
-        parameters.put("emailKey", change == null ? null : change.emailKey());
-        parameters.put("firstName", change == null ? null : change.firstName());
-        parameters.put("lastName", change == null ? null : change.lastName());
-        parameters.put("source", change == null ? null : change.source());
-        parameters.put("userGroup", change == null ? null : change.userGroup());
-        parameters.put("identity", change == null ? null : change.identity());
-        parameters.put("triggerEventName", change == null ? null : change.triggerEvent());
-        parameters.put("mailingListIds", change == null ? List.of() : change.mailingListIds());
+        // no change: the event is ignored, and only its webhook log row is written (with a body of its own)
+        if (change != null) {
+            parameters.put("email", change.email());
+            parameters.put("emailKey", change.emailKey());
+            parameters.put("firstName", change.firstName());
+            parameters.put("lastName", change.lastName());
+            parameters.put("source", change.source());
+            parameters.put("userGroup", change.userGroup());
+            parameters.put("identity", change.identity());
+            parameters.put("triggerEventName", change.triggerEvent());
+            parameters.put("mailingListIds", change.mailingListIds());
+        }
         return parameters;
     }
 }
