@@ -39,7 +39,7 @@ public class DeliveryLog {
 
     private static final String COLUMNS = "SELECT id, endpoint_id, provider, event_id, event_type, outcome, http_status, "
             + "message, email, contact_id, trigger_event, received_at, latency_ms, replay_of, "
-            + "CASE WHEN payload IS NULL THEN FALSE ELSE TRUE END AS has_payload FROM webhook_delivery ";
+            + "COALESCE(origin, 'webhook') AS origin, CASE WHEN payload IS NULL THEN FALSE ELSE TRUE END AS has_payload FROM webhook_delivery ";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -202,6 +202,6 @@ public class DeliveryLog {
                 rs.getInt("http_status"), rs.getString("message"), rs.getString("email"),
                 rs.getObject("contact_id", Long.class), rs.getString("trigger_event"),
                 rs.getObject("received_at", OffsetDateTime.class), rs.getInt("latency_ms"),
-                rs.getObject("replay_of", Long.class), rs.getBoolean("has_payload"), null);
+                rs.getObject("replay_of", Long.class), rs.getString("origin"), rs.getBoolean("has_payload"), null);
     }
 }

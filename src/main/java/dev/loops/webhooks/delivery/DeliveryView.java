@@ -24,11 +24,12 @@ public record DeliveryView(
         OffsetDateTime receivedAt,
         int latencyMs,
         Long replayOf,
+        String origin,
         boolean hasPayload,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode payload) {
 
     DeliveryView withPayload(JsonNode stored) {
         return new DeliveryView(id, endpointId, provider, eventId, eventType, status, httpStatus, message, email,
-                contactId, triggerEvent, receivedAt, latencyMs, replayOf, hasPayload, stored);
+                contactId, triggerEvent, receivedAt, latencyMs, replayOf, origin, hasPayload, stored);
     }
 }

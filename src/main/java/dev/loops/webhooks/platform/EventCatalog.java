@@ -108,7 +108,7 @@ public class EventCatalog {
                 Platform platform = new Platform(text(parameters, "platform"), text(parameters, "label"),
                         text(parameters, "source"), text(parameters, "scheme"), text(parameters, "identity"),
                         text(parameters, "lookup"), text(parameters, "noEmailHint"), text(parameters, "setup"),
-                        text(parameters, "sampleIdPrefix"));
+                        text(parameters, "sampleIdPrefix"), text(parameters, "stored"), text(parameters, "audience"));
                 platforms.put(platform.name(), platform);
             } else if (parameters.containsKey("types")) {
                 families.add(route);

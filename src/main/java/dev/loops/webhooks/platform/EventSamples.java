@@ -3,23 +3,17 @@ package dev.loops.webhooks.platform;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Expression;
-import org.apache.camel.support.DefaultExchange;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes the sample event of a catalog entry: its family's {@code sample} jq (in the platform's route file) over
- * {@code {type, id, email, time, isoTime, uuid}}. Evaluated with Camel's jq language, the same engine and
- * functions as the routes' jq, compiled once per expression text (a reloaded file brings new text).
+ * {@code {type, id, email, time, isoTime, uuid}}. Evaluated by {@link JqExpressions}, as the routes'
+ * jq is.
  */
 @Component("eventSamples")
 public class EventSamples {
@@ -27,12 +21,11 @@ public class EventSamples {
     /** Supabase's form of a timestamp column: microseconds and an explicit offset. */
     private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
 
-    private final ObjectProvider<CamelContext> camel;
+    private final JqExpressions jq;
     private final ObjectMapper json;
-    private final Map<String, Expression> compiled = new ConcurrentHashMap<>();
 
-    public EventSamples(ObjectProvider<CamelContext> camel, ObjectMapper json) {
-        this.camel = camel;
+    public EventSamples(JqExpressions jq, ObjectMapper json) {
+        this.jq = jq;
         this.json = json;
     }
 
@@ -53,21 +46,12 @@ public class EventSamples {
                 .put("time", time.getEpochSecond())
                 .put("isoTime", ISO_TIME.format(time.atOffset(ZoneOffset.UTC)))
                 .put("uuid", UUID.randomUUID().toString());
-        CamelContext context = camel.getObject();
-        Expression expression = compiled.computeIfAbsent(entry.sample(),
-                text -> context.resolveLanguage("jq").createExpression(text));
-        DefaultExchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(input);
         JsonNode sample;
         try {
-            sample = expression.evaluate(exchange, JsonNode.class);
-        } catch (RuntimeException e) {
+            sample = jq.evaluate(entry.sample(), input);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The sample of " + entry.platform() + " " + entry.type()
                     + " failed: " + e.getMessage(), e);
-        }
-        if (exchange.getException() != null) {
-            throw new IllegalArgumentException("The sample of " + entry.platform() + " " + entry.type()
-                    + " failed: " + exchange.getException().getMessage(), exchange.getException());
         }
         if (sample == null || !sample.isObject()) {
             throw new IllegalArgumentException("The sample of " + entry.platform() + " " + entry.type()

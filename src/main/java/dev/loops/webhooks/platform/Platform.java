@@ -12,7 +12,9 @@ package dev.loops.webhooks.platform;
  * @param noEmailHint what the user can do when its events name nobody the service can find, or null
  * @param setup       where in the platform an endpoint URL is added, or null
  * @param sampleIdPrefix how its event ids begin ({@code evt_test_}), for the test events the service sends itself
+ * @param stored      jq: what of an event the webhook log keeps
+ * @param audience    the bean name of its {@code AudienceSource} (imports of its existing users), or null
  */
 public record Platform(String name, String label, String source, String scheme, String identity, String lookup,
-                       String noEmailHint, String setup, String sampleIdPrefix) {
+                       String noEmailHint, String setup, String sampleIdPrefix, String stored, String audience) {
 }

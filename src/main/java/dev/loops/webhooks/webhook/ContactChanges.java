@@ -66,7 +66,12 @@ public class ContactChanges {
         VerifiedEvent event = exchange.getVariable(Variables.EVENT, VerifiedEvent.class);
         CatalogEntry entry = exchange.getVariable(Variables.CATALOG_ENTRY, CatalogEntry.class);
         WebhookEndpoint endpoint = event.endpoint();
+        ImportItem importItem = exchange.getVariable(Variables.IMPORT_ITEM, ImportItem.class);
         EventSettings settings = endpoint.enabledSettings(event.type());
+        if (settings == null && importItem != null) {
+            // an import was asked for: it keeps the contacts in sync whatever live events the endpoint takes
+            settings = EventSettings.SYNC_ONLY;
+        }
         if (settings == null) {
             outcomes.ignored(exchange, "Event type " + event.type() + " is not enabled on this endpoint (enabled: "
                     + enabledTypes(endpoint) + "). Nothing was changed. To process it, add it to the endpoint's "
@@ -124,7 +129,8 @@ public class ContactChanges {
         exchange.setVariable(Variables.CHANGE, new ContactChange(email, emailKey, names.firstName(), names.lastName(),
                 identity, previousEmail, previousEmail == null ? null : EmailAddress.key(previousEmail),
                 settings.userGroup() != null ? settings.userGroup() : endpoint.userGroup(), platform.source(),
-                settings.triggerEvent(), settings.mailingListIds(),
+                importItem != null && !importItem.triggerEvents() ? null : settings.triggerEvent(),
+                settings.mailingListIds(),
                 entry.deletion() ? settings.deletion().value() : null,
                 entry.onlyWhenChanged() && !settings.triggersWhenUnchanged()));
     }

@@ -114,7 +114,7 @@ public class RejectedDeliveryLimit {
     /** Sets the variables of a summary row for {@code direct:record-delivery}. */
     public void toDelivery(Exchange exchange) {
         Summary summary = exchange.getMessage().getBody(Summary.class);
-        exchange.setVariable(Variables.DELIVERY, new Delivery(summary.provider(), summary.endpointId(), summary.receivedAt(), null));
+        exchange.setVariable(Variables.DELIVERY, Delivery.webhook(summary.provider(), summary.endpointId(), summary.receivedAt()));
         exchange.setVariable(Variables.RESULT, new DeliveryResult(Outcome.REJECTED, summary.httpStatus(), null, summary.message()));
     }
 

@@ -44,7 +44,7 @@ public class StoredEvents {
                 .query()
                 .singleRow();
         String platform = (String) row.get("provider");
-        exchange.setVariable(Variables.DELIVERY, new Delivery(platform, (String) row.get("endpoint_id"), now, replayOf));
+        exchange.setVariable(Variables.DELIVERY, new Delivery(platform, (String) row.get("endpoint_id"), now, replayOf, Delivery.REPLAY));
         WebhookEndpoint endpoint = endpoints.findEnabled(platform, (String) row.get("endpoint_id"))
                 .orElseThrow(WebhookRejectedException::unknownEndpoint);
         String payload = (String) row.get("payload");

@@ -35,6 +35,8 @@ public final class Variables {
     public static final String TRIGGER_EVENT = "triggerEventRecorded";
     public static final String TRIGGER_EVENT_ID = "triggerEventId";
     public static final String TRIGGER_RECORD = "triggerRecord";
+    /** {@link ImportItem}: the delivery is one user of an import (null for every other delivery). */
+    public static final String IMPORT_ITEM = "importItem";
     /** The delivery failed because the database is away: its log row is not even tried. */
     public static final String DATABASE_UNAVAILABLE = "databaseUnavailable";
 

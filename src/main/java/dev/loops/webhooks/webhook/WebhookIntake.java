@@ -70,7 +70,7 @@ public class WebhookIntake {
     /** Sets {@link Variables#DELIVERY} and {@link Variables#EVENT}; the body becomes the event's JSON. */
     public void verify(Exchange exchange, String platformName) {
         Instant now = clock.instant();
-        Delivery delivery = new Delivery(platformName, null, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), null);
+        Delivery delivery = Delivery.webhook(platformName, null, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         exchange.setVariable(Variables.DELIVERY, delivery);
         Message message = exchange.getMessage();
         Platform platform = catalog.platform(platformName).orElseThrow(WebhookRejectedException::unknownEndpoint);

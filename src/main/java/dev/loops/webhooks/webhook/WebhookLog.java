@@ -46,6 +46,7 @@ public class WebhookLog {
         row.put("receivedAt", delivery.receivedAt());
         row.put("payload", result.outcome().keepsPayload() && stored != null ? json.writeValueAsString(stored) : null);
         row.put("replayOf", delivery.replayOf());
+        row.put("origin", delivery.origin());
         row.put("latencyMs", latencyMillis(exchange));
         return row;
     }

@@ -90,7 +90,7 @@ class WebhookRefusals {
         metrics.delivery(provider, endpointId, null, refusal.outcome().value(), latency);
         if (endpoint != null && (refusal == WebhookRefusal.TOO_LARGE || refusal == WebhookRefusal.BODY_TOO_SLOW)) {
             camel.getObject().send("direct:record-delivery-if-possible", exchange -> {
-                exchange.setVariable(Variables.DELIVERY, new Delivery(provider, endpointId, receivedAt, null));
+                exchange.setVariable(Variables.DELIVERY, Delivery.webhook(provider, endpointId, receivedAt));
                 exchange.setVariable(Variables.RESULT,
                         new DeliveryResult(refusal.outcome(), refusal.status(), refusal.code(), message));
             });

@@ -27,8 +27,8 @@ class EventSamplesTest {
     void start() {
         camel = new DefaultCamelContext();
         camel.start();
-        samples = new EventSamples(new StaticListableBeanFactory(Map.of("camelContext", camel))
-                .getBeanProvider(CamelContext.class), new ObjectMapper());
+        samples = new EventSamples(new JqExpressions(new StaticListableBeanFactory(Map.of("camelContext", camel))
+                .getBeanProvider(CamelContext.class)), new ObjectMapper());
     }
 
     @AfterEach

@@ -143,7 +143,7 @@ class PlatformFilesContractTest {
                 null, "group", everyType, null, true, "api", null, null);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setVariable(Variables.DELIVERY, new Delivery(platform, endpoint.id(), now, null));
+        exchange.setVariable(Variables.DELIVERY, Delivery.webhook(platform, endpoint.id(), now));
         exchange.setVariable(Variables.EVENT, VerifiedEvent.signed(endpoint, platform, body.toString(), null)
                 .withEnvelope("evt_contract", type, now));
         exchange.getMessage().setBody(body);

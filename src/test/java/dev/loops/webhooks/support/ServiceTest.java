@@ -85,7 +85,7 @@ public abstract class ServiceTest {
         // every test client is 127.0.0.1: one test's wrong logins must not lock the next test out
         loginThrottle.forgetAll();
         for (String table : List.of("trigger_event", "processed_event", "webhook_delivery", "contact_mailing_list",
-                "contact", "mailing_list", "webhook_endpoint")) {
+                "contact", "mailing_list", "audience_import", "webhook_endpoint")) {
             // the outbox relay may hold row locks on trigger_event for a moment while it publishes
             Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                     .until(() -> jdbc.sql("DELETE FROM " + table).update() >= 0);

@@ -22,6 +22,9 @@ public final class StripeApiStub {
     private final Map<String, String> objects = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** GET /v1/customers: the list, newest first as Stripe lists them, and statuses to answer before it. */
+    private final List<String> listedCustomers = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Integer> listFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public StripeApiStub() {
         try {
@@ -40,6 +43,8 @@ public final class StripeApiStub {
     public void reset() {
         objects.clear();
         failures.clear();
+        listedCustomers.clear();
+        listFailures.clear();
         requests.clear();
     }
 
@@ -49,6 +54,22 @@ public final class StripeApiStub {
                 {"id": "%s", "object": "customer", "email": %s, "name": %s, "livemode": false, "created": 1700000000,
                  "metadata": {}, "balance": 0, "currency": "usd", "delinquent": false}
                 """.formatted(id, quoted(email), quoted(name)));
+    }
+
+    /** GET /v1/customers lists this customer (after those added before), pages of ?limit= after ?starting_after=. */
+    public void listedCustomer(String id, String email, String name) {
+        listedCustomers.add("""
+                {"id": "%s", "object": "customer", "email": %s, "name": %s, "livemode": false, "created": 1700000000,
+                 "phone": "+15555550100", "address": {"line1": "1 Main St", "city": "Springfield", "country": "US"},
+                 "metadata": {}, "balance": 0, "currency": "usd", "delinquent": false, "description": null}
+                """.formatted(id, quoted(email), quoted(name)));
+    }
+
+    /** The next requests to GET /v1/customers answer these statuses, one each, before the list answers. */
+    public void failListWith(int... statuses) {
+        for (int status : statuses) {
+            listFailures.add(status);
+        }
     }
 
     /** GET /v1/charges/{id} answers this charge. */
@@ -75,7 +96,15 @@ public final class StripeApiStub {
         requests.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst("Authorization"));
         int status;
         String body;
-        if (failures.containsKey(path)) {
+        Integer listFailure = path.equals("/v1/customers") && !failures.containsKey(path) ? listFailures.poll() : null;
+        if (listFailure != null) {
+            status = listFailure;
+            body = "{\"error\": {\"type\": \"" + (listFailure == 429 ? "rate_limit_error" : "api_error")
+                    + "\", \"message\": \"stubbed failure\"}}";
+        } else if (path.equals("/v1/customers") && !failures.containsKey(path)) {
+            status = 200;
+            body = customersPage(exchange.getRequestURI().getQuery());
+        } else if (failures.containsKey(path)) {
             status = failures.get(path);
             body = "{\"error\": {\"type\": \"api_error\", \"message\": \"stubbed failure\"}}";
         } else if (objects.containsKey(path)) {
@@ -92,6 +121,27 @@ public final class StripeApiStub {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private String customersPage(String query) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String[] parts = pair.split("=", 2);
+            parameters.put(parts[0], parts.length > 1 ? java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        int limit = Integer.parseInt(parameters.getOrDefault("limit", "10"));
+        int from = 0;
+        if (parameters.containsKey("starting_after")) {
+            String after = "\"id\": \"" + parameters.get("starting_after") + "\"";
+            for (int i = 0; i < listedCustomers.size(); i++) {
+                if (listedCustomers.get(i).contains(after)) {
+                    from = i + 1;
+                }
+            }
+        }
+        int to = Math.min(listedCustomers.size(), from + limit);
+        return "{\"object\": \"list\", \"url\": \"/v1/customers\", \"has_more\": " + (to < listedCustomers.size())
+                + ", \"data\": [" + String.join(",", listedCustomers.subList(from, to)) + "]}";
     }
 
     private static String quoted(String value) {
