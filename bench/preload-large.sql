@@ -80,7 +80,7 @@ SELECT e.id, t.trigger_name, :contact_base + e.p, 'person' || e.p || '@large.exa
          || to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '"}',
        e.at, e.at, e.at + interval '40 milliseconds'
 FROM generate_series(1, :events) g
-CROSS JOIN LATERAL (SELECT 1 + (g * 7919) % :contacts AS p, gen_random_uuid()::text AS id,
+CROSS JOIN LATERAL (SELECT 1 + (g::bigint * 7919) % :contacts AS p, gen_random_uuid()::text AS id,
                            now() - interval '400 days' + g * (interval '400 days' - interval '1 hour') / :events AS at) e
 -- the two slots without a trigger event (customer.updated, user.updated) count as their neighbours
 JOIN bench_template t ON t.slot = CASE g % 10 WHEN 4 THEN 0 WHEN 8 THEN 7 ELSE g % 10 END;
