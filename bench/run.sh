@@ -8,7 +8,7 @@
 #   bench/run.sh            full run, about 10 minutes
 #   BENCH_QUICK=1 bench/run.sh   shorter runs, about 5 minutes
 #   BENCH_DATA=large bench/run.sh   then a second section on a large database (bench/large-data.sh): about
-#                           10 more minutes, half of it the load (BENCH_QUICK=1 too: about 15 minutes in all)
+#                           8-10 more minutes, 6 of them the load (BENCH_QUICK=1 too: 11 minutes in all as measured)
 #
 # Prints: start-up time, open-loop runs at fixed rates (throughput, p50/p95/p99/max, statuses, per platform), CPU
 # and PostgreSQL statements per webhook at 500/s, a saturation run, pgbench on the same transaction and the
