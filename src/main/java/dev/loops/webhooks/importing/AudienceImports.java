@@ -132,7 +132,7 @@ public class AudienceImports {
         List<String> abandoned = jdbc.sql("SELECT id FROM audience_import WHERE state = 'running' AND lease_until < :now")
                 .param("now", now()).query(String.class).list();
         for (String id : abandoned) {
-            if (renewLease(id, true)) {
+            if (takeOver(id)) {
                 LOG.info("Resuming import {}", id);
                 runner.execute(() -> run(id));
             }
@@ -227,9 +227,9 @@ public class AudienceImports {
         }
     }
 
-    private boolean renewLease(String id, boolean onlyIfPassed) {
-        return jdbc.sql("UPDATE audience_import SET lease_until = :lease WHERE id = :id AND state = 'running'"
-                        + (onlyIfPassed ? " AND lease_until < :now" : ""))
+    /** The lease of an abandoned import, unless another instance took it first. */
+    private boolean takeOver(String id) {
+        return jdbc.sql("UPDATE audience_import SET lease_until = :lease WHERE id = :id AND state = 'running' AND lease_until < :now")
                 .param("lease", now().plus(LEASE)).param("id", id).param("now", now()).update() == 1;
     }
 
